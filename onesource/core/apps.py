@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "onesource.core"
+    label = "core"
+    verbose_name = "Partnership core"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation = [
+        ("Partners", "core:partner-list", "view"),
+        ("Services", "core:service-list", "view"),
+        ("Coverage", "core:coverage-list", "view"),
+        ("Jobs", "core:job-list", "run_jobs"),
+        ("Audit trail", "core:audit-list", "view_audit"),
+    ]
+    navigation_order = 0
+    api_prefix = "/"
+
+    def ready(self) -> None:
+        from onesource.core import audit_registry, jobs_builtin  # noqa: F401

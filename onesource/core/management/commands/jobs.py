@@ -1,0 +1,74 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from onesource.core.jobs import JOB_KINDS, create_job, job_progress, run_job_now
+from onesource.core.models import Job, Partner, User
+
+
+class Command(BaseCommand):
+    help = "Jobs: list kinds, run one here with a progress bar, or show recent jobs."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        sub.add_parser("kinds", help="The kinds of job this installation can run.")
+        run = sub.add_parser("run", help="Run a job now, in this process, with a progress bar.")
+        run.add_argument("kind")
+        run.add_argument("--as", dest="username", required=True, help="The user the job acts for.")
+        run.add_argument("--partner", help="Partner code, for a job about one partner's data.")
+        run.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="A parameter (JSON value).")
+        listing = sub.add_parser("list", help="Recent jobs.")
+        listing.add_argument("--limit", type=int, default=20)
+
+    def handle(self, *args, verb: str, **options) -> None:
+        if verb == "kinds":
+            for kind in sorted(JOB_KINDS.values(), key=lambda k: k.name):
+                self.stdout.write(f"{kind.name}\t{kind.label}")
+        elif verb == "list":
+            for job in Job.objects.select_related("created_by")[: options["limit"]]:
+                progress = job_progress(job)
+                self.stdout.write(
+                    f"{job.pk}\t{job.kind}\t{job.status}\t{progress['done']}/{progress['total']}\t{job.message}"
+                )
+        else:
+            self._run(options)
+
+    def _run(self, options: dict) -> None:
+        try:
+            user = User.objects.get(username=options["username"], is_active=True)
+        except User.DoesNotExist as exc:
+            raise CommandError(f"No active user called {options['username']!r}.") from exc
+        partner = None
+        if options["partner"]:
+            partner = Partner.objects.restrict(user).filter(code=options["partner"].upper()).first()
+            if partner is None:
+                raise CommandError(f"No partner {options['partner']!r} that {user.username} may see.")
+        params = {}
+        for item in options["param"]:
+            name, _, value = item.partition("=")
+            try:
+                params[name] = json.loads(value)
+            except json.JSONDecodeError:
+                params[name] = value
+        from django.core.exceptions import ValidationError
+
+        try:
+            job = create_job(options["kind"], params, partner=partner, acting_user=user)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        bar = tqdm(total=0, unit="step", file=self.stderr._out)
+
+        def show(done: int, total: int, message: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_description(message[:40])
+            bar.refresh()
+
+        job = run_job_now(job, show)
+        bar.close()
+        if job.status != "succeeded":
+            raise CommandError(f"{job.message} {' '.join(map(str, job.errors))}".strip())
+        self.stdout.write(self.style.SUCCESS(job.message))
+        if job.output:
+            self.stdout.write(f"Output: {job.output.path if hasattr(job.output, 'path') else job.output.name}")

@@ -1,0 +1,18 @@
+from .access import ApiToken, RoleAssignment, User
+from .events import Event
+from .jobs import Job
+from .partnership import FinancialYear, Membership, Partner, Service, ServiceArea, ServiceCoverage
+
+__all__ = [
+    "ApiToken",
+    "Event",
+    "FinancialYear",
+    "Job",
+    "Membership",
+    "Partner",
+    "RoleAssignment",
+    "Service",
+    "ServiceArea",
+    "ServiceCoverage",
+    "User",
+]

@@ -1,0 +1,59 @@
+"""Roles and what each may do. The single source of truth for permissions.
+
+A role is held either for every partner (platform admin, shared-service manager) or for one
+partner. A capability held through a partner-bound role applies to that partner's data only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", "Platform admin"
+    SHARED_SERVICE_MANAGER = "shared_service_manager", "Shared-service manager"
+    PARTNER_OFFICER = "partner_officer", "Partner officer"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    HR_OFFICER = "hr_officer", "HR officer"
+    COMMITTEE_MEMBER = "committee_member", "Committee member"
+
+
+ALL_PARTNER_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.SHARED_SERVICE_MANAGER})
+
+
+class Capability(StrEnum):
+    VIEW = "view"  # read the partner's data
+    MANAGE_PARTNERSHIP = "manage_partnership"  # partners, services, coverage
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    RUN_JOBS = "run_jobs"
+    MANAGE_FINANCE = "manage_finance"  # budgets, actuals, recharge runs
+    APPROVE_FINANCE = "approve_finance"
+    MANAGE_WORKFORCE = "manage_workforce"  # posts, people, imports
+    VIEW_HEALTH = "view_health"  # special category data: sickness, risk assessments
+    MANAGE_PERFORMANCE = "manage_performance"  # savings, strategy, KPIs
+    VIEW_REPORTS = "view_reports"
+
+
+_C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.PLATFORM_ADMIN: frozenset(Capability),
+    Role.SHARED_SERVICE_MANAGER: frozenset(
+        {
+            _C.VIEW,
+            _C.MANAGE_PARTNERSHIP,
+            _C.VIEW_AUDIT,
+            _C.RUN_JOBS,
+            _C.MANAGE_FINANCE,
+            _C.MANAGE_WORKFORCE,
+            _C.MANAGE_PERFORMANCE,
+            _C.VIEW_REPORTS,
+        }
+    ),
+    Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
+    Role.FINANCE_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}),
+    Role.HR_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.VIEW_REPORTS}),
+    Role.COMMITTEE_MEMBER: frozenset({_C.VIEW, _C.VIEW_REPORTS}),
+}

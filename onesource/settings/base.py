@@ -17,6 +17,12 @@ CSRF_TRUSTED_ORIGINS = [o for o in env_str("ONESOURCE_CSRF_TRUSTED_ORIGINS", "")
 # Business apps, in dependency order: core first; the others import core only.
 ONESOURCE_APPS = [
     "onesource.core",
+    "onesource.workforce",
+    "onesource.costing",
+    "onesource.savings",
+    "onesource.strategy",
+    "onesource.performance",
+    "onesource.reports",
 ]
 
 INSTALLED_APPS = [

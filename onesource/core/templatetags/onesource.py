@@ -1,0 +1,24 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from onesource.core.charts import Chart
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_chart.html")
+def chart(definition: Chart, chart_id: str = "chart"):
+    """A chart as inline SVG, with its figures in a table beneath for screen readers and print."""
+    return {"chart": definition, "svg": mark_safe(definition.to_svg()), "chart_id": chart_id}  # noqa: S308
+
+
+@register.filter
+def money(value, places: int = 0):
+    """£1,234 (or £1,234.56 with places=2); negative amounts as -£1,234."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    text = f"{abs(amount):,.{int(places)}f}"
+    return f"-£{text}" if amount < 0 else f"£{text}"

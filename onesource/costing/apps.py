@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CostingConfig(AppConfig):
+    name = "onesource.costing"
+    label = "costing"
+    verbose_name = "Cost sharing and recharging"
+    url_prefix = "costing/"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation: list[tuple[str, str, str]] = []
+    navigation_order = 30

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PerformanceConfig(AppConfig):
+    name = "onesource.performance"
+    label = "performance"
+    verbose_name = "Performance framework"
+    url_prefix = "performance/"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation: list[tuple[str, str, str]] = []
+    navigation_order = 60

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "onesource.reports"
+    label = "reports"
+    verbose_name = "Reports"
+    url_prefix = "reports/"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation: list[tuple[str, str, str]] = []
+    navigation_order = 70

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SavingsConfig(AppConfig):
+    name = "onesource.savings"
+    label = "savings"
+    verbose_name = "Savings"
+    url_prefix = "savings/"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation: list[tuple[str, str, str]] = []
+    navigation_order = 40

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class WorkforceConfig(AppConfig):
+    name = "onesource.workforce"
+    label = "workforce"
+    verbose_name = "Workforce"
+    url_prefix = "workforce/"
+    # Items this app adds to the header's service navigation: (label, url name, capability).
+    navigation: list[tuple[str, str, str]] = []
+    navigation_order = 20

@@ -23,8 +23,12 @@ def system_user(db) -> User:
 def partnership(system_user) -> dict[str, Any]:
     """Two founders (NEW, HAV) and a later member (BEX), one area, a shared and a NEW-only service."""
     u = system_user
-    new = actions.create_partner(code="NEW", name="Newham", gss_code="E09000025", is_founder=True, acting_user=u)
-    hav = actions.create_partner(code="HAV", name="Havering", gss_code="E09000016", is_founder=True, acting_user=u)
+    new = actions.create_partner(
+        code="NEW", name="Newham", gss_code="E09000025", is_founder=True, acting_user=u
+    )
+    hav = actions.create_partner(
+        code="HAV", name="Havering", gss_code="E09000016", is_founder=True, acting_user=u
+    )
     bex = actions.create_partner(code="BEX", name="Bexley", gss_code="E09000004", acting_user=u)
     actions.add_membership(new, joined_on=dt.date(2014, 4, 1), acting_user=u)
     actions.add_membership(hav, joined_on=dt.date(2014, 4, 1), acting_user=u)
@@ -32,13 +36,21 @@ def partnership(system_user) -> dict[str, Any]:
     area = actions.create_service_area(code="finance", name="Finance", acting_user=u)
     shared = actions.create_service(area=area, code="audit", name="Internal Audit", acting_user=u)
     own = actions.create_service(
-        area=area, code="schools", name="Schools Finance", sharing="partner_specific", owner_partner=new,
+        area=area,
+        code="schools",
+        name="Schools Finance",
+        sharing="partner_specific",
+        owner_partner=new,
         acting_user=u,
     )
     for partner in (new, hav):
         actions.create_coverage(service=shared, partner=partner, starts_on=dt.date(2014, 4, 1), acting_user=u)
     actions.create_coverage(
-        service=shared, partner=bex, starts_on=dt.date(2016, 4, 1), ends_on=dt.date(2020, 7, 31), acting_user=u
+        service=shared,
+        partner=bex,
+        starts_on=dt.date(2016, 4, 1),
+        ends_on=dt.date(2020, 7, 31),
+        acting_user=u,
     )
     actions.create_coverage(service=own, partner=new, starts_on=dt.date(2014, 4, 1), acting_user=u)
     return {"NEW": new, "HAV": hav, "BEX": bex, "area": area, "shared": shared, "own": own, "system": u}

@@ -32,7 +32,16 @@ from onesource.core.roles import ALL_PARTNER_ROLES, Role
 from onesource.core.scoping import forget_scope
 
 PARTNER_FIELDS = {"code", "name", "gss_code", "kind", "is_founder"}
-SERVICE_FIELDS = {"area", "code", "name", "sharing", "owner_partner", "lead_partner", "head_of_service", "description"}
+SERVICE_FIELDS = {
+    "area",
+    "code",
+    "name",
+    "sharing",
+    "owner_partner",
+    "lead_partner",
+    "head_of_service",
+    "description",
+}
 COVERAGE_FIELDS = {"service", "partner", "starts_on", "ends_on", "end_reason", "note"}
 MEMBERSHIP_FIELDS = {"joined_on", "left_on", "note"}
 
@@ -61,11 +70,15 @@ def update_partner(partner: Partner, *, acting_user: Any, **changes: Any) -> Par
     return partner
 
 
-def _check_membership(partner: Partner, joined_on: dt.date, left_on: dt.date | None, exclude_pk: int | None) -> None:
+def _check_membership(
+    partner: Partner, joined_on: dt.date, left_on: dt.date | None, exclude_pk: int | None
+) -> None:
     validate_period(joined_on, left_on, start_field="joined_on", end_field="left_on")
     others = Membership.objects.filter(partner=partner).exclude(pk=exclude_pk)
     try:
-        validate_no_overlap(others, joined_on, left_on, what="membership", start_attr="joined_on", end_attr="left_on")
+        validate_no_overlap(
+            others, joined_on, left_on, what="membership", start_attr="joined_on", end_attr="left_on"
+        )
     except ValidationError as exc:
         raise ValidationError({"joined_on": exc.messages}) from exc
 
@@ -96,9 +109,7 @@ def end_membership(
     partner: Partner, *, left_on: dt.date, end_coverage: bool = True, acting_user: Any
 ) -> Membership:
     """The partner leaves on `left_on`; services it still receives end then too (unless told not to)."""
-    current = (
-        Membership.objects.filter(partner=partner, left_on__isnull=True).order_by("-joined_on").first()
-    )
+    current = Membership.objects.filter(partner=partner, left_on__isnull=True).order_by("-joined_on").first()
     if current is None:
         raise ValidationError({"left_on": f"{partner.name} has no open membership to end."})
     membership = update_membership(current, left_on=left_on, acting_user=acting_user)
@@ -107,7 +118,9 @@ def end_membership(
             models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=left_on), starts_on__lte=left_on
         ):
             update_coverage(coverage, ends_on=left_on, end_reason="partner_left", acting_user=acting_user)
-    record_event("partner.left", partner, acting_user=acting_user, partner=partner, data={"left_on": str(left_on)})
+    record_event(
+        "partner.left", partner, acting_user=acting_user, partner=partner, data={"left_on": str(left_on)}
+    )
     return membership
 
 
@@ -153,9 +166,9 @@ def _check_coverage(coverage: ServiceCoverage) -> None:
     validate_period(coverage.starts_on, coverage.ends_on, start_field="starts_on", end_field="ends_on")
     if coverage.ends_on is None and coverage.end_reason:
         raise ValidationError({"end_reason": "Give an end reason only when the coverage has an end date."})
-    others = ServiceCoverage.objects.filter(service_id=coverage.service_id, partner_id=coverage.partner_id).exclude(
-        pk=coverage.pk
-    )
+    others = ServiceCoverage.objects.filter(
+        service_id=coverage.service_id, partner_id=coverage.partner_id
+    ).exclude(pk=coverage.pk)
     try:
         validate_no_overlap(
             others,
@@ -201,7 +214,11 @@ def return_service(
         raise ValidationError({"ends_on": f"{partner.name} does not currently receive {service.name}."})
     coverage = update_coverage(current, ends_on=returned_on, end_reason="returned", acting_user=acting_user)
     record_event(
-        "service.returned", service, acting_user=acting_user, partner=partner, data={"returned_on": str(returned_on)}
+        "service.returned",
+        service,
+        acting_user=acting_user,
+        partner=partner,
+        data={"returned_on": str(returned_on)},
     )
     return coverage
 
@@ -221,7 +238,12 @@ def ensure_financial_years(first: int, last: int, *, acting_user: Any) -> list[F
 
 @action
 def create_user(
-    *, username: str, password: str | None, first_name: str = "", last_name: str = "", email: str = "",
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
     acting_user: Any,
 ) -> User:
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)

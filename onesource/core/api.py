@@ -1,13 +1,12 @@
 """API for the partnership: partners, memberships, services, service coverage, jobs."""
 
-
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from onesource.core import actions
@@ -107,7 +106,7 @@ class ServicePatch(Schema):
 
 class ServiceFilter(FilterSchema):
     q: str | None = None
-    area: str | None = Field(None, q="area__code")
+    area: Annotated[str | None, FilterLookup("area__code")] = None
     sharing: str | None = None
 
     def filter_q(self, value: str | None) -> Q:
@@ -141,9 +140,9 @@ class CoveragePatch(Schema):
 
 
 class CoverageFilter(FilterSchema):
-    partner: str | None = Field(None, q="partner__code")
-    service: str | None = Field(None, q="service__code")
-    area: str | None = Field(None, q="service__area__code")
+    partner: Annotated[str | None, FilterLookup("partner__code")] = None
+    service: Annotated[str | None, FilterLookup("service__code")] = None
+    area: Annotated[str | None, FilterLookup("service__area__code")] = None
     active_on: dt.date | None = None
 
     def filter_active_on(self, value: dt.date | None) -> Q:
@@ -238,7 +237,9 @@ def update_partner(request: HttpRequest, code: str, payload: PartnerPatch):
     return actions.update_partner(partner, acting_user=request.user, **payload.dict(exclude_unset=True))
 
 
-@router.post("/partners/{code}/memberships", response={201: MembershipOut, **ERRORS}, summary="Add a membership")
+@router.post(
+    "/partners/{code}/memberships", response={201: MembershipOut, **ERRORS}, summary="Add a membership"
+)
 def add_membership(request: HttpRequest, code: str, payload: MembershipIn):
     partner = get_scoped(request, Partner, code=code.upper())
     require(request, Capability.MANAGE_PARTNERSHIP)
@@ -307,7 +308,9 @@ def create_coverage(request: HttpRequest, payload: CoverageIn):
     return 201, actions.create_coverage(acting_user=request.user, **data)
 
 
-@router.patch("/coverage/{coverage_id}", response={200: CoverageOut, **ERRORS}, summary="Change service coverage")
+@router.patch(
+    "/coverage/{coverage_id}", response={200: CoverageOut, **ERRORS}, summary="Change service coverage"
+)
 def update_coverage(request: HttpRequest, coverage_id: int, payload: CoveragePatch):
     coverage = get_scoped(request, ServiceCoverage, pk=coverage_id)
     require(request, Capability.MANAGE_PARTNERSHIP)
@@ -334,6 +337,8 @@ def list_jobs(request: HttpRequest):
     return scoped(request, Job, Capability.RUN_JOBS).select_related("partner")
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, tags=["jobs"], summary="A job and its progress")
+@router.get(
+    "/jobs/{job_id}", response={200: JobOut, **ERRORS}, tags=["jobs"], summary="A job and its progress"
+)
 def get_job(request: HttpRequest, job_id: uuid.UUID):
     return get_scoped(request, Job, Capability.RUN_JOBS, pk=job_id)

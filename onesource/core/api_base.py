@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import HttpBearer, django_auth
 
 from onesource.core.models import ApiToken
 from onesource.core.models.access import hash_token
@@ -69,9 +69,13 @@ def build_api() -> NinjaAPI:
     def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError):
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
-            loc = [str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}]
+            loc = [
+                str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query", "path"}
+            ]
             errors.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "Invalid value."))
-        return api.create_response(request, {"detail": "The input is not valid.", "errors": errors}, status=422)
+        return api.create_response(
+            request, {"detail": "The input is not valid.", "errors": errors}, status=422
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404):
@@ -104,5 +108,7 @@ def scoped(request: HttpRequest, model: Any, capability: Capability | str = Capa
     return model.objects.restrict(request.user, capability)
 
 
-def get_scoped(request: HttpRequest, model: Any, capability: Capability | str = Capability.VIEW, **lookup: Any):
+def get_scoped(
+    request: HttpRequest, model: Any, capability: Capability | str = Capability.VIEW, **lookup: Any
+):
     return get_scoped_or_404(model.objects.all(), request.user, capability, **lookup)

@@ -14,10 +14,12 @@ class AuditFilter(django_filters.FilterSet):
     )
     actor = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="User", empty_label="Anyone")
     action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, empty_label="Any change")
-    since = django_filters.DateFilter(field_name="timestamp", lookup_expr="date__gte", label="From",
-                                      widget=DATE_WIDGET)
-    until = django_filters.DateFilter(field_name="timestamp", lookup_expr="date__lte", label="To",
-                                      widget=DATE_WIDGET)
+    since = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__gte", label="From", widget=DATE_WIDGET
+    )
+    until = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__lte", label="To", widget=DATE_WIDGET
+    )
     request_id = django_filters.CharFilter(field_name="cid", label="Request id")
 
     class Meta:

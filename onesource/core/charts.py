@@ -10,7 +10,7 @@ from typing import Literal
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 # GOV.UK colour palette: blue, orange, green, purple, red, turquoise, pink, brown.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#d53880", "#b58840"]
@@ -37,7 +37,10 @@ class Chart:
 
     def table_rows(self) -> list[tuple[str, list[str]]]:
         return [
-            (label, ["" if s.values[i] is None else self.value_format.format(s.values[i]) for s in self.series])
+            (
+                label,
+                ["" if s.values[i] is None else self.value_format.format(s.values[i]) for s in self.series],
+            )
             for i, label in enumerate(self.labels)
         ]
 
@@ -49,15 +52,24 @@ class Chart:
         values = [[float(v) if v is not None else float("nan") for v in s.values] for s in self.series]
         if self.kind == "line":
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
-                ax.plot(positions, v, label=s.name, color=PALETTE[i % len(PALETTE)], linewidth=2, marker="o",
-                        markersize=3)
+                ax.plot(
+                    positions,
+                    v,
+                    label=s.name,
+                    color=PALETTE[i % len(PALETTE)],
+                    linewidth=2,
+                    marker="o",
+                    markersize=3,
+                )
         elif self.kind in {"bar", "stacked_bar"}:
             width = 0.8 if self.kind == "stacked_bar" else 0.8 / max(len(values), 1)
             bottom = [0.0] * len(positions)
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
                 clean = [0.0 if x != x else x for x in v]
                 if self.kind == "stacked_bar":
-                    ax.bar(positions, clean, width, bottom=bottom, label=s.name, color=PALETTE[i % len(PALETTE)])
+                    ax.bar(
+                        positions, clean, width, bottom=bottom, label=s.name, color=PALETTE[i % len(PALETTE)]
+                    )
                     bottom = [b + c for b, c in zip(bottom, clean, strict=True)]
                 else:
                     offset = [p - 0.4 + width * (i + 0.5) for p in positions]
@@ -66,17 +78,28 @@ class Chart:
             height = 0.8 / max(len(values), 1)
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
                 offset = [p - 0.4 + height * (i + 0.5) for p in positions]
-                ax.barh(offset, [0.0 if x != x else x for x in v], height, label=s.name,
-                        color=PALETTE[i % len(PALETTE)])
+                ax.barh(
+                    offset,
+                    [0.0 if x != x else x for x in v],
+                    height,
+                    label=s.name,
+                    color=PALETTE[i % len(PALETTE)],
+                )
             ax.set_yticks(positions, self.labels)
             ax.invert_yaxis()
         if self.kind != "horizontal_bar":
             step = max(1, len(self.labels) // 12)
-            ax.set_xticks(positions[::step], self.labels[::step], rotation=0 if len(self.labels) <= 12 else 45,
-                          ha="center" if len(self.labels) <= 12 else "right")
+            ax.set_xticks(
+                positions[::step],
+                self.labels[::step],
+                rotation=0 if len(self.labels) <= 12 else 45,
+                ha="center" if len(self.labels) <= 12 else "right",
+            )
         if self.reference_line is not None:
             draw = ax.axvline if self.kind == "horizontal_bar" else ax.axhline
-            draw(self.reference_line, color="#0b0c0c", linestyle="--", linewidth=1, label=self.reference_label)
+            draw(
+                self.reference_line, color="#0b0c0c", linestyle="--", linewidth=1, label=self.reference_label
+            )
         ax.set_ylabel(self.y_label)
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="x" if self.kind == "horizontal_bar" else "y", color="#b1b4b6", linewidth=0.5)
@@ -88,4 +111,4 @@ class Chart:
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
         svg = out.getvalue()
-        return svg[svg.index("<svg"):]
+        return svg[svg.index("<svg") :]

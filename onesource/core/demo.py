@@ -20,7 +20,7 @@ from onesource.core import actions
 from onesource.core.models import Partner, Service, ServiceArea, User
 from onesource.core.roles import ALL_PARTNER_ROLES, Role
 
-DEMO_PASSWORD = "onesource-demo"
+DEMO_PASSWORD = "onesource-demo"  # noqa: S105 - published in the README for the demo
 GO_LIVE = dt.date(2014, 4, 1)
 BEXLEY_JOINS = dt.date(2016, 4, 1)
 BEXLEY_LEAVES = dt.date(2020, 7, 31)
@@ -59,7 +59,9 @@ class DemoStep:
 DEMO_STEPS: list[DemoStep] = []
 
 
-def demo_step(order: int, name: str) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+def demo_step(
+    order: int, name: str
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
     def register(run: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         if not any(step.name == name for step in DEMO_STEPS):
             DEMO_STEPS.append(DemoStep(order, name, run))
@@ -102,44 +104,80 @@ CUSTOMERS = [
 
 # Seven service areas holding 22 services: (area code, area, returns to the boroughs in 2023, services)
 # A service is (code, name, head of service, owning partner if partner-specific).
-AREAS = [
-    ("asset-management", "Asset Management", True, [
-        ("property-services", "Property Services", "Garry Knight", None),
-        ("facilities-management", "Facilities Management", "Maria Okafor", None),
-        ("capital-programmes", "Capital Programmes", "Tom Ellison", None),
-        ("schools-capital", "Schools Capital Programme", "Priya Raman", "NEW"),
-        ("health-safety", "Health & Safety", "Dean Rowe", None),
-    ]),
-    ("legal-governance", "Legal & Governance", False, [
-        ("legal", "Legal Services", "Daniel Fenwick", None),
-        ("governance", "Governance & Committee Services", "Sarah Lyons", None),
-    ]),
-    ("exchequer-transactional", "Exchequer & Transactional", False, [
-        ("revenues", "Revenues (Council Tax and Business Rates)", "Jacqueline Moss", None),
-        ("benefits", "Benefits", "Kwame Asante", None),
-        ("payroll-pensions", "Payroll & Pensions Administration", "Helen Carter", None),
-        ("accounts-payable-receivable", "Accounts Payable & Receivable", "Imran Qureshi", None),
-        ("business-services", "Business Services", "Lucy Hammond", None),
-    ]),
-    ("hr-od", "HR & Organisational Development", True, [
-        ("hr-operations", "HR Operations & Casework", "Angela Price", None),
-        ("organisational-development", "Organisational Development & Learning", "Martin Doyle", None),
-    ]),
-    ("finance", "Finance", True, [
-        ("strategic-finance", "Strategic & Technical Finance", "Rebecca Stone", None),
-        ("internal-audit", "Internal Audit & Counter Fraud", "Neil Foster", None),
-        ("insurance-risk", "Insurance & Risk Management", "Olu Adeyemi", None),
-    ]),
-    ("ict", "ICT", True, [
-        ("ict-infrastructure", "ICT Infrastructure & Operations", "Simon Grant", None),
-        ("business-systems", "Business Systems", "Claire Whitfield", None),
-        ("ict-service-desk", "ICT Service Desk", "Paul Nwosu", None),
-    ]),
-    ("procurement", "Procurement", True, [
-        ("procurement", "Strategic Procurement", "Hannah Brooks", None),
-        ("contract-management", "Contract Management", "Raj Patel", None),
-    ]),
+AREAS: list[tuple[str, str, bool, list[tuple[str, str, str, str | None]]]] = [
+    (
+        "asset-management",
+        "Asset Management",
+        True,
+        [
+            ("property-services", "Property Services", "Garry Knight", None),
+            ("facilities-management", "Facilities Management", "Maria Okafor", None),
+            ("capital-programmes", "Capital Programmes", "Tom Ellison", None),
+            ("schools-capital", "Schools Capital Programme", "Priya Raman", "NEW"),
+            ("health-safety", "Health & Safety", "Dean Rowe", None),
+        ],
+    ),
+    (
+        "legal-governance",
+        "Legal & Governance",
+        False,
+        [
+            ("legal", "Legal Services", "Daniel Fenwick", None),
+            ("governance", "Governance & Committee Services", "Sarah Lyons", None),
+        ],
+    ),
+    (
+        "exchequer-transactional",
+        "Exchequer & Transactional",
+        False,
+        [
+            ("revenues", "Revenues (Council Tax and Business Rates)", "Jacqueline Moss", None),
+            ("benefits", "Benefits", "Kwame Asante", None),
+            ("payroll-pensions", "Payroll & Pensions Administration", "Helen Carter", None),
+            ("accounts-payable-receivable", "Accounts Payable & Receivable", "Imran Qureshi", None),
+            ("business-services", "Business Services", "Lucy Hammond", None),
+        ],
+    ),
+    (
+        "hr-od",
+        "HR & Organisational Development",
+        True,
+        [
+            ("hr-operations", "HR Operations & Casework", "Angela Price", None),
+            ("organisational-development", "Organisational Development & Learning", "Martin Doyle", None),
+        ],
+    ),
+    (
+        "finance",
+        "Finance",
+        True,
+        [
+            ("strategic-finance", "Strategic & Technical Finance", "Rebecca Stone", None),
+            ("internal-audit", "Internal Audit & Counter Fraud", "Neil Foster", None),
+            ("insurance-risk", "Insurance & Risk Management", "Olu Adeyemi", None),
+        ],
+    ),
+    (
+        "ict",
+        "ICT",
+        True,
+        [
+            ("ict-infrastructure", "ICT Infrastructure & Operations", "Simon Grant", None),
+            ("business-systems", "Business Systems", "Claire Whitfield", None),
+            ("ict-service-desk", "ICT Service Desk", "Paul Nwosu", None),
+        ],
+    ),
+    (
+        "procurement",
+        "Procurement",
+        True,
+        [
+            ("procurement", "Strategic Procurement", "Hannah Brooks", None),
+            ("contract-management", "Contract Management", "Raj Patel", None),
+        ],
+    ),
 ]
+RETURNING_AREAS = {code for code, _, returns, _ in AREAS if returns}
 # Business systems stayed shared in 2023 although the rest of ICT went back to the boroughs.
 STAYED_SHARED = {"business-systems"}
 
@@ -155,8 +193,12 @@ def build_partnership(ctx: DemoContext) -> None:
         actions.add_membership(partner, joined_on=joined, left_on=left, acting_user=user)
         ctx.partners[code] = partner
     for code, name, gss, joined, left, _ in CUSTOMERS:
-        partner = actions.create_partner(code=code, name=name, gss_code=gss, kind="customer", acting_user=user)
-        actions.add_membership(partner, joined_on=joined, left_on=left, note="Traded services", acting_user=user)
+        partner = actions.create_partner(
+            code=code, name=name, gss_code=gss, kind="customer", acting_user=user
+        )
+        actions.add_membership(
+            partner, joined_on=joined, left_on=left, note="Traded services", acting_user=user
+        )
         ctx.partners[code] = partner
 
     for area_code, area_name, returns, services in AREAS:
@@ -197,7 +239,7 @@ def build_partnership(ctx: DemoContext) -> None:
         for service_code in bought:
             service = ctx.services[service_code]
             end = left
-            if service_code not in STAYED_SHARED and dict((a[0], a[2]) for a in AREAS)[service.area.code]:
+            if service_code not in STAYED_SHARED and service.area.code in RETURNING_AREAS:
                 end = min(left or SERVICES_RETURN, SERVICES_RETURN)
             actions.create_coverage(
                 service=service,
@@ -225,7 +267,11 @@ def _add_synthetic_partners(ctx: DemoContext) -> None:
     for index in range(max(ctx.scale - len(ctx.partners), 0)):
         code = synthetic_code(index)
         partner = actions.create_partner(
-            code=code, name=f"Synthetic Council {code}", gss_code=f"E99{index:06d}", kind="member", acting_user=user
+            code=code,
+            name=f"Synthetic Council {code}",
+            gss_code=f"E99{index:06d}",
+            kind="member",
+            acting_user=user,
         )
         actions.add_membership(partner, joined_on=GO_LIVE, acting_user=user)
         ctx.partners[code] = partner
@@ -238,7 +284,11 @@ def _add_demo_users(ctx: DemoContext) -> None:
     user = ctx.system_user
     actions.assign_role(user, Role.PLATFORM_ADMIN, acting_user=user)
     manager = actions.create_user(
-        username="manager", password=DEMO_PASSWORD, first_name="Shared-Service", last_name="Manager", acting_user=user
+        username="manager",
+        password=DEMO_PASSWORD,
+        first_name="Shared-Service",
+        last_name="Manager",
+        acting_user=user,
     )
     actions.assign_role(manager, Role.SHARED_SERVICE_MANAGER, acting_user=user)
     synthetic = ctx.extra.get("synthetic_partners", set())

@@ -39,5 +39,7 @@ def register_driver(key: str, *, label: str, unit: str) -> Callable[[DriverFunct
 
 def driver_quantities(key: str, service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     if key not in DRIVER_PROVIDERS:
-        raise KeyError(f"No driver {key!r} is registered. Known: {', '.join(sorted(DRIVER_PROVIDERS)) or 'none'}.")
+        raise KeyError(
+            f"No driver {key!r} is registered. Known: {', '.join(sorted(DRIVER_PROVIDERS)) or 'none'}."
+        )
     return DRIVER_PROVIDERS[key].provide(service, start, end)

@@ -12,7 +12,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name, code or GSS code")
     kind = django_filters.ChoiceFilter(choices=PartnerKind.choices, empty_label="Any kind")
-    member_on = django_filters.DateFilter(method="filter_member_on", label="In the partnership on", widget=DATE_WIDGET)
+    member_on = django_filters.DateFilter(
+        method="filter_member_on", label="In the partnership on", widget=DATE_WIDGET
+    )
 
     class Meta:
         model = Partner
@@ -36,7 +38,10 @@ class ServiceFilter(django_filters.FilterSet):
     )
     sharing = django_filters.ChoiceFilter(choices=Sharing.choices, empty_label="Shared or not")
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.all(), to_field_name="code", method="filter_partner", label="Received by",
+        queryset=Partner.objects.all(),
+        to_field_name="code",
+        method="filter_partner",
+        label="Received by",
         empty_label="Any partner",
     )
 
@@ -56,12 +61,17 @@ class ServiceFilter(django_filters.FilterSet):
 
 
 class CoverageFilter(django_filters.FilterSet):
-    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), to_field_name="code",
-                                               empty_label="Any partner")
-    service = django_filters.ModelChoiceFilter(queryset=Service.objects.all(), to_field_name="code",
-                                               empty_label="Any service")
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(), to_field_name="code", empty_label="Any partner"
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), to_field_name="code", empty_label="Any service"
+    )
     area = django_filters.ModelChoiceFilter(
-        queryset=ServiceArea.objects.all(), to_field_name="code", field_name="service__area", empty_label="Any area"
+        queryset=ServiceArea.objects.all(),
+        to_field_name="code",
+        field_name="service__area",
+        empty_label="Any area",
     )
     active_on = django_filters.DateFilter(method="filter_active_on", label="Active on", widget=DATE_WIDGET)
 

@@ -16,8 +16,12 @@ class PartnerForm(GovukForm):
 class MembershipForm(GovukForm):
     submit_label = "Add membership"
     joined_on = forms.DateField(label="Joined on", widget=DateInput())
-    left_on = forms.DateField(label="Left on", required=False, widget=DateInput(),
-                              help_text="Leave blank while the partner is still in.")
+    left_on = forms.DateField(
+        label="Left on",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave blank while the partner is still in.",
+    )
     note = forms.CharField(required=False, max_length=300)
 
 
@@ -27,7 +31,9 @@ class ServiceForm(GovukForm):
     name = forms.CharField(max_length=200)
     sharing = forms.ChoiceField(choices=Sharing.choices)
     owner_partner = forms.ModelChoiceField(
-        queryset=Partner.objects.all(), required=False, label="Owning partner",
+        queryset=Partner.objects.all(),
+        required=False,
+        label="Owning partner",
         help_text="Only for a partner-specific service.",
     )
     lead_partner = forms.ModelChoiceField(
@@ -41,25 +47,34 @@ class CoverageForm(GovukForm):
     service = forms.ModelChoiceField(queryset=Service.objects.all())
     partner = forms.ModelChoiceField(queryset=Partner.objects.all(), label="Partner receiving the service")
     starts_on = forms.DateField(label="From", widget=DateInput())
-    ends_on = forms.DateField(label="To", required=False, widget=DateInput(), help_text="Leave blank if open-ended.")
+    ends_on = forms.DateField(
+        label="To", required=False, widget=DateInput(), help_text="Leave blank if open-ended."
+    )
     end_reason = forms.ChoiceField(choices=EndReason.choices, required=False)
     note = forms.CharField(required=False, max_length=300)
 
 
 class CoverageReportForm(GovukForm):
     submit_label = "Start the report"
-    first_year = forms.IntegerField(min_value=2000, max_value=2100, label="First financial year",
-                                    help_text="The year it starts in: 2014 means 2014/15.")
+    first_year = forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        label="First financial year",
+        help_text="The year it starts in: 2014 means 2014/15.",
+    )
     last_year = forms.IntegerField(min_value=2000, max_value=2100, label="Last financial year")
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), required=False,
-                                     help_text="Leave blank for every partner you can see.")
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text="Leave blank for every partner you can see.",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.restrict(user, "run_jobs")
+        self.fields["partner"].queryset = Partner.objects.restrict(user, "run_jobs")  # type: ignore[attr-defined]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("first_year") and data.get("last_year") and data["first_year"] > data["last_year"]:
             self.add_error("last_year", "The last year must be the same as or after the first year.")
         return data

@@ -97,7 +97,9 @@ def _check_kind(kind: str, user: Any, partner: Partner | None) -> JobKind:
     from onesource.core.scoping import scope_for
 
     if kind not in JOB_KINDS:
-        raise ValidationError({"kind": f"Unknown kind of job {kind!r}. Known: {', '.join(sorted(JOB_KINDS))}."})
+        raise ValidationError(
+            {"kind": f"Unknown kind of job {kind!r}. Known: {', '.join(sorted(JOB_KINDS))}."}
+        )
     job_kind_ = JOB_KINDS[kind]
     scope = scope_for(user)
     if not scope.has(job_kind_.capability, partner.pk if partner else None) or (

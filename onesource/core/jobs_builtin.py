@@ -29,8 +29,16 @@ def coverage_report(ctx: JobContext, first_year: int, last_year: int) -> dict[st
         for row in rows:
             days = row.period.days_within(year.starts_on, year.ends_on)
             if days:
-                writer.writerow([year.label, row.partner.code, row.partner.name, row.service.area.name,
-                                 row.service.name, days])
+                writer.writerow(
+                    [
+                        year.label,
+                        row.partner.code,
+                        row.partner.name,
+                        row.service.area.name,
+                        row.service.name,
+                        days,
+                    ]
+                )
                 written += 1
         ctx.progress(index, len(years), f"Worked out {year.label}")
     ctx.attach_output(f"coverage-{first_year}-{last_year}.csv", out.getvalue().encode())

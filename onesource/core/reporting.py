@@ -38,7 +38,9 @@ class ReportSection:
 REPORT_SECTIONS: dict[str, ReportSection] = {}
 
 
-def register_report_section(key: str, *, title: str, order: int) -> Callable[[SectionBuilder], SectionBuilder]:
+def register_report_section(
+    key: str, *, title: str, order: int
+) -> Callable[[SectionBuilder], SectionBuilder]:
     def register(build: SectionBuilder) -> SectionBuilder:
         REPORT_SECTIONS[key] = ReportSection(key=key, title=title, order=order, build=build)
         return build

@@ -53,7 +53,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
-    Role.FINANCE_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}),
+    Role.FINANCE_OFFICER: frozenset(
+        {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}
+    ),
     Role.HR_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.VIEW_REPORTS}),
     Role.COMMITTEE_MEMBER: frozenset({_C.VIEW, _C.VIEW_REPORTS}),
 }

@@ -78,7 +78,7 @@ def scope_for(user: User | Any) -> Scope:
         by_partner={c: frozenset(p) for c, p in by_partner.items()},
         roles=frozenset(roles),
     )
-    user._onesource_scope = scope
+    user._onesource_scope = scope  # type: ignore[union-attr]
     return scope
 
 

@@ -13,7 +13,9 @@ urlpatterns = [
     path("partners/new/", views.PartnerCreateView.as_view(), name="partner-create"),
     path("partners/<str:code>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("partners/<str:code>/edit/", views.PartnerUpdateView.as_view(), name="partner-update"),
-    path("partners/<str:code>/memberships/new/", views.MembershipCreateView.as_view(), name="membership-create"),
+    path(
+        "partners/<str:code>/memberships/new/", views.MembershipCreateView.as_view(), name="membership-create"
+    ),
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/new/", views.ServiceCreateView.as_view(), name="service-create"),
     path("services/<slug:code>/", views.ServiceDetailView.as_view(), name="service-detail"),

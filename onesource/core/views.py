@@ -9,7 +9,8 @@ from auditlog.models import LogEntry
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -31,7 +32,9 @@ class LoginView(auth_views.LoginView):
 
 def coverage_now_q(today: dt.date, partner_ids: frozenset[int] | None) -> Q:
     """Active coverage rows through a `coverage` relation, limited to partners the user may see."""
-    q = Q(coverage__starts_on__lte=today) & (Q(coverage__ends_on__isnull=True) | Q(coverage__ends_on__gte=today))
+    q = Q(coverage__starts_on__lte=today) & (
+        Q(coverage__ends_on__isnull=True) | Q(coverage__ends_on__gte=today)
+    )
     return q if partner_ids is None else q & Q(coverage__partner_id__in=partner_ids)
 
 
@@ -90,7 +93,9 @@ class PartnerListView(ObjectListView):
         Column("kind", "Kind", accessor="get_kind_display", sort="kind"),
         Column("joined", "First joined", accessor="first_joined", sort="first_joined"),
         Column("left", "Last left", accessor="last_left", sort="last_left"),
-        Column("services", "Services received now", accessor="services_now", numeric=True, sort="services_now"),
+        Column(
+            "services", "Services received now", accessor="services_now", numeric=True, sort="services_now"
+        ),
     ]
 
     def base_queryset(self):
@@ -139,7 +144,9 @@ class PartnerUpdateView(ActionFormView):
     success_message = "Partner updated."
 
     def get_object(self) -> Partner:
-        return get_scoped_or_404(Partner.objects.all(), self.request.user, self.capability, code=self.kwargs["code"])
+        return get_scoped_or_404(
+            Partner.objects.all(), self.request.user, self.capability, code=self.kwargs["code"]
+        )
 
     def get_initial(self):
         partner = self.get_object()
@@ -155,7 +162,9 @@ class MembershipCreateView(ActionFormView):
     success_message = "Membership period added."
 
     def get_partner(self) -> Partner:
-        return get_scoped_or_404(Partner.objects.all(), self.request.user, self.capability, code=self.kwargs["code"])
+        return get_scoped_or_404(
+            Partner.objects.all(), self.request.user, self.capability, code=self.kwargs["code"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -181,14 +190,18 @@ class ServiceListView(ObjectListView):
         Column("sharing", "Sharing", accessor="get_sharing_display", sort="sharing"),
         Column("head", "Head of service", accessor="head_of_service", sort="head_of_service"),
         Column("lead", "Lead council", accessor="lead_partner.code", sort="lead_partner__code"),
-        Column("partners", "Partners receiving now", accessor="receiving_now", numeric=True, sort="receiving_now"),
+        Column(
+            "partners", "Partners receiving now", accessor="receiving_now", numeric=True, sort="receiving_now"
+        ),
     ]
 
     def base_queryset(self):
         today = timezone.localdate()
         return Service.objects.select_related("area", "lead_partner", "owner_partner").annotate(
             receiving_now=Count(
-                "coverage", filter=coverage_now_q(today, self.scope.partners_with(Capability.VIEW)), distinct=True
+                "coverage",
+                filter=coverage_now_q(today, self.scope.partners_with(Capability.VIEW)),
+                distinct=True,
             )
         )
 
@@ -229,7 +242,9 @@ class ServiceUpdateView(ActionFormView):
     success_message = "Service updated."
 
     def get_object(self) -> Service:
-        return get_scoped_or_404(Service.objects.all(), self.request.user, Capability.VIEW, code=self.kwargs["code"])
+        return get_scoped_or_404(
+            Service.objects.all(), self.request.user, Capability.VIEW, code=self.kwargs["code"]
+        )
 
     def get_initial(self):
         service = self.get_object()
@@ -297,7 +312,9 @@ class CoverageUpdateView(ActionFormView):
     success_message = "Coverage updated."
 
     def get_object(self) -> ServiceCoverage:
-        return get_scoped_or_404(ServiceCoverage.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"])
+        return get_scoped_or_404(
+            ServiceCoverage.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"]
+        )
 
     def get_initial(self):
         coverage = self.get_object()
@@ -375,7 +392,7 @@ class JobOutputView(ScopedView, TemplateView):
     capability = Capability.RUN_JOBS
     model = Job
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         job = get_scoped_or_404(Job.objects.all(), request.user, self.capability, pk=kwargs["pk"])
         if not job.output:
             raise Http404("This job has no output.")
@@ -417,7 +434,9 @@ class AuditListView(ScopedView, TemplateView):
     def get(self, request, *args, **kwargs):
         from onesource.core.audit_filters import AuditFilter
 
-        filterset = AuditFilter(request.GET or None, queryset=LogEntry.objects.select_related("actor", "content_type"))
+        filterset = AuditFilter(
+            request.GET or None, queryset=LogEntry.objects.select_related("actor", "content_type")
+        )
         filterset.form.helper = filter_form_helper()
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         queryset = queryset.order_by("-timestamp", "-pk")
@@ -443,13 +462,33 @@ def audit_csv(queryset):
     writer = csv.writer(Echo())
 
     def rows():
-        yield writer.writerow(["timestamp", "user", "action", "object_type", "object_id", "object", "changes",
-                               "request_id", "remote_addr"])
+        yield writer.writerow(
+            [
+                "timestamp",
+                "user",
+                "action",
+                "object_type",
+                "object_id",
+                "object",
+                "changes",
+                "request_id",
+                "remote_addr",
+            ]
+        )
         for e in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([e.timestamp.isoformat(), e.actor.username if e.actor else "",
-                                   e.get_action_display(), e.content_type.model, e.object_pk, e.object_repr,
-                                   e.changes_str if hasattr(e, "changes_str") else e.changes, e.cid or "",
-                                   e.remote_addr or ""])
+            yield writer.writerow(
+                [
+                    e.timestamp.isoformat(),
+                    e.actor.username if e.actor else "",
+                    e.get_action_display(),
+                    e.content_type.model,
+                    e.object_pk,
+                    e.object_repr,
+                    e.changes_str if hasattr(e, "changes_str") else e.changes,
+                    e.cid or "",
+                    e.remote_addr or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -18,7 +18,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
@@ -65,9 +71,9 @@ class ScopedView(LoginRequiredMixin):
                 "so that partner scoping is always applied."
             )
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            return self.handle_no_permission()  # type: ignore[return-value]
+            return self.handle_no_permission()
         if not scope_for(request.user).has(self.capability):
             raise PermissionDenied("Your roles do not allow this page.")
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
@@ -100,7 +106,9 @@ class ObjectListView(ScopedView, TemplateView):
         queryset = self.scoped_queryset()
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
             filterset.form.helper = filter_form_helper()
             if filterset.is_bound and filterset.is_valid():
                 queryset = filterset.qs
@@ -115,7 +123,7 @@ class ObjectListView(ScopedView, TemplateView):
             return queryset.order_by(f"{direction}{key}", "pk")
         return queryset
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         queryset, filterset = self.filtered()
         if request.GET.get("format") == "csv":
             return self.csv_response(queryset)
@@ -174,7 +182,9 @@ class ObjectDetailView(ScopedView, TemplateView):
     def get_object(self) -> Any:
         if not hasattr(self, "_object"):
             self._object = get_scoped_or_404(
-                self.base_queryset(), self.request.user, self.capability,
+                self.base_queryset(),  # type: ignore[arg-type]
+                self.request.user,
+                self.capability,
                 **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]},
             )
         return self._object
@@ -199,12 +209,22 @@ def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
         Event.objects.filter(content_type=content_type, object_pk=str(obj.pk)).select_related("actor")[:limit]
     )
     entries = [
-        {"at": e.timestamp, "actor": e.actor, "what": e.get_action_display(), "changes": _changes(e),
-         "request_id": e.cid or ""}
+        {
+            "at": e.timestamp,
+            "actor": e.actor,
+            "what": e.get_action_display(),
+            "changes": _changes(e),
+            "request_id": e.cid or "",
+        }
         for e in changes
     ] + [
-        {"at": e.at, "actor": e.actor, "what": e.name, "changes": [(k, "", v) for k, v in e.data.items()],
-         "request_id": e.request_id}
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "what": e.name,
+            "changes": [(k, "", v) for k, v in e.data.items()],
+            "request_id": e.request_id,
+        }
         for e in events
     ]
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)[:limit]
@@ -212,8 +232,10 @@ def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
 
 def _changes(entry: LogEntry) -> list[tuple[str, Any, Any]]:
     changes = entry.changes_dict or {}
-    return [(field, pair[0] if isinstance(pair, list) else "", pair[1] if isinstance(pair, list) else pair)
-            for field, pair in changes.items()]
+    return [
+        (field, pair[0] if isinstance(pair, list) else "", pair[1] if isinstance(pair, list) else pair)
+        for field, pair in changes.items()
+    ]
 
 
 class ActionFormView(ScopedView, FormView):

@@ -7,9 +7,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from onesource.core.scoping import ScopedQuerySet
-from django.urls import reverse
 
 
 class JobStatus(models.TextChoices):
@@ -23,9 +23,15 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=100, db_index=True)
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     partner = models.ForeignKey(
-        "core.Partner", null=True, blank=True, on_delete=models.SET_NULL, help_text="Whose data the job is about."
+        "core.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Whose data the job is about.",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

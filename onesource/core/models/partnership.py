@@ -181,7 +181,10 @@ class ServiceCoverage(models.Model):
                 name="coverage_ends_after_start",
             )
         ]
-        indexes = [models.Index(fields=["partner", "starts_on"]), models.Index(fields=["service", "starts_on"])]
+        indexes = [
+            models.Index(fields=["partner", "starts_on"]),
+            models.Index(fields=["service", "starts_on"]),
+        ]
 
     def __str__(self) -> str:
         until = self.ends_on.isoformat() if self.ends_on else "now"

@@ -10,7 +10,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=int, default=1, help="Build a larger synthetic partnership of N partners (benchmarks)."
+            "--scale",
+            type=int,
+            default=1,
+            help="Build a larger synthetic partnership of N partners (benchmarks).",
         )
 
     def handle(self, *args, scale: int, **options) -> None:
@@ -21,4 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Clearing the database ({connection.vendor})…")
         call_command("flush", interactive=False, verbosity=0)
         build_demo(scale=scale, log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(f"Demo partnership ready. Sign in as 'manager' / '{DEMO_PASSWORD}'."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo partnership ready. Sign in as 'manager' / '{DEMO_PASSWORD}'.")
+        )

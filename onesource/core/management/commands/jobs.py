@@ -17,7 +17,9 @@ class Command(BaseCommand):
         run.add_argument("kind")
         run.add_argument("--as", dest="username", required=True, help="The user the job acts for.")
         run.add_argument("--partner", help="Partner code, for a job about one partner's data.")
-        run.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="A parameter (JSON value).")
+        run.add_argument(
+            "--param", action="append", default=[], metavar="NAME=VALUE", help="A parameter (JSON value)."
+        )
         listing = sub.add_parser("list", help="Recent jobs.")
         listing.add_argument("--limit", type=int, default=20)
 
@@ -71,4 +73,6 @@ class Command(BaseCommand):
             raise CommandError(f"{job.message} {' '.join(map(str, job.errors))}".strip())
         self.stdout.write(self.style.SUCCESS(job.message))
         if job.output:
-            self.stdout.write(f"Output: {job.output.path if hasattr(job.output, 'path') else job.output.name}")
+            self.stdout.write(
+                f"Output: {job.output.path if hasattr(job.output, 'path') else job.output.name}"
+            )

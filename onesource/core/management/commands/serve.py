@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, port: int, host: str, **options) -> None:
-        worker = subprocess.Popen(  # noqa: S603 - our own executable and fixed arguments
+        worker = subprocess.Popen(
             [sys.executable, "-m", "onesource", "worker"],
         )
         try:

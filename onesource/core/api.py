@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from onesource.core import actions
@@ -227,7 +227,7 @@ def get_partner(request: HttpRequest, code: str):
 @router.post("/partners", response={201: PartnerOut, **ERRORS}, summary="Add a partner")
 def create_partner(request: HttpRequest, payload: PartnerIn):
     require(request, Capability.MANAGE_PARTNERSHIP)
-    return 201, actions.create_partner(acting_user=request.user, **payload.dict())
+    return Status(201, actions.create_partner(acting_user=request.user, **payload.dict()))
 
 
 @router.patch("/partners/{code}", response={200: PartnerOut, **ERRORS}, summary="Change a partner")
@@ -243,7 +243,7 @@ def update_partner(request: HttpRequest, code: str, payload: PartnerPatch):
 def add_membership(request: HttpRequest, code: str, payload: MembershipIn):
     partner = get_scoped(request, Partner, code=code.upper())
     require(request, Capability.MANAGE_PARTNERSHIP)
-    return 201, actions.add_membership(partner, acting_user=request.user, **payload.dict())
+    return Status(201, actions.add_membership(partner, acting_user=request.user, **payload.dict()))
 
 
 # Services
@@ -273,7 +273,9 @@ def get_service(request: HttpRequest, code: str):
 @router.post("/services", response={201: ServiceOut, **ERRORS}, summary="Add a service")
 def create_service(request: HttpRequest, payload: ServiceIn):
     require(request, Capability.MANAGE_PARTNERSHIP)
-    return 201, actions.create_service(acting_user=request.user, **_service_fields(request, payload.dict()))
+    return Status(
+        201, actions.create_service(acting_user=request.user, **_service_fields(request, payload.dict()))
+    )
 
 
 @router.patch("/services/{code}", response={200: ServiceOut, **ERRORS}, summary="Change a service")
@@ -305,7 +307,7 @@ def create_coverage(request: HttpRequest, payload: CoverageIn):
     data = payload.dict()
     data["service"] = _service_by_code(request, data["service"])
     data["partner"] = _partner_by_code(request, data["partner"], "partner")
-    return 201, actions.create_coverage(acting_user=request.user, **data)
+    return Status(201, actions.create_coverage(acting_user=request.user, **data))
 
 
 @router.patch(
@@ -328,7 +330,7 @@ def job_kinds(request: HttpRequest):
 @router.post("/jobs", response={202: JobOut, **ERRORS}, tags=["jobs"], summary="Start a job")
 def create_job(request: HttpRequest, payload: JobIn):
     partner = _partner_by_code(request, payload.partner, "partner")
-    return 202, start_job(payload.kind, payload.params, partner=partner, acting_user=request.user)
+    return Status(202, start_job(payload.kind, payload.params, partner=partner, acting_user=request.user))
 
 
 @router.get("/jobs", response=list[JobOut], tags=["jobs"], summary="List jobs")

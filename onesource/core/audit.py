@@ -9,16 +9,30 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
-from auditlog.context import auditlog_value, set_extra_data
+from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from onesource.core.middleware import current_request_id
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+_acting_user: ContextVar[Any] = ContextVar("onesource_acting_user", default=None)
+
+
+@receiver(pre_save, sender=LogEntry)
+def _name_the_actor(sender: type, instance: LogEntry, **kwargs: Any) -> None:
+    """Entries written inside an action name its acting user (pages, API, CLI and jobs alike)."""
+    actor = _acting_user.get()
+    if instance.actor_id is None and getattr(actor, "pk", None) is not None:
+        instance.actor = actor
+        instance.actor_email = getattr(actor, "email", None)
 
 
 def action(func: Callable[P, R]) -> Callable[P, R]:
@@ -28,13 +42,12 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if "acting_user" not in kwargs:
             raise TypeError(f"{func.__name__} needs acting_user=")
-        acting_user = kwargs["acting_user"]
-        current = auditlog_value.get(None) or {}
-        with transaction.atomic():
-            if current.get("actor") == acting_user:
+        token = _acting_user.set(kwargs["acting_user"])
+        try:
+            with transaction.atomic():
                 return func(*args, **kwargs)
-            with set_extra_data({**current, "actor": acting_user}):
-                return func(*args, **kwargs)
+        finally:
+            _acting_user.reset(token)
 
     return wrapper
 

@@ -105,12 +105,25 @@ def _check_kind(kind: str, user: Any, partner: Partner | None) -> JobKind:
     if not scope.has(job_kind_.capability, partner.pk if partner else None) or (
         partner is None and scope.partners_with(job_kind_.capability) is not None
     ):
-        raise ValidationError({"kind": "You are not allowed to run this kind of job for that partner."})
+        raise ValidationError(
+            {"partner": "You are not allowed to run this kind of job for that partner: choose one of yours."}
+        )
     return job_kind_
+
+
+def _default_partner(kind: str, user: Any) -> Partner | None:
+    """A user who may run this job for exactly one partner runs it for that partner."""
+    from onesource.core.scoping import scope_for
+
+    partners = scope_for(user).partners_with(JOB_KINDS[kind].capability) if kind in JOB_KINDS else None
+    if partners is not None and len(partners) == 1:
+        return Partner.objects.get(pk=next(iter(partners)))
+    return None
 
 
 @action
 def create_job(kind: str, params: dict[str, Any], *, partner: Partner | None = None, acting_user: Any) -> Job:
+    partner = partner or _default_partner(kind, acting_user)
     _check_kind(kind, acting_user, partner)
     job = Job.objects.create(kind=kind, params=params, partner=partner, created_by=acting_user)
     record_event("job.started", job, acting_user=acting_user, partner=partner, data={"kind": kind})

@@ -1,0 +1,72 @@
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+
+from onesource.core.demo import build_demo
+from onesource.core.models import Partner, Service, ServiceArea, ServiceCoverage, User
+
+D = dt.date
+
+
+@pytest.mark.django_db
+def test_demo_partnership_matches_the_real_one():
+    build_demo(log=lambda _: None)
+    assert ServiceArea.objects.count() == 7
+    assert Service.objects.count() == 22
+    codes = set(Partner.objects.values_list("code", flat=True))
+    assert {"NEW", "HAV", "BEX", "NOR", "THU", "BAS", "RED", "STE", "ESS", "WAL", "BAR"} == codes
+    assert Partner.objects.get(code="NEW").gss_code == "E09000025"
+    bexley = Partner.objects.get(code="BEX").memberships.get()
+    assert (bexley.joined_on, bexley.left_on) == (D(2016, 4, 1), D(2020, 7, 31))
+    finance_for_bexley = ServiceCoverage.objects.filter(partner__code="BEX")
+    assert {c.service.area.code for c in finance_for_bexley} == {"finance"}
+    # 2023: HR, ICT, procurement, assets and finance went back; legal, exchequer and business systems stayed.
+    shared_2024 = ServiceCoverage.objects.filter(ServiceCoverage.active_q(D(2024, 1, 1)), partner__code="HAV")
+    areas_2024 = {c.service.area.code for c in shared_2024}
+    assert areas_2024 == {"legal-governance", "exchequer-transactional", "ict"}
+    assert {c.service.code for c in shared_2024 if c.service.area.code == "ict"} == {"business-systems"}
+    assert (
+        User.objects.filter(
+            username__in=["hav-officer", "hav-finance", "hav-hr", "hav-member", "manager"]
+        ).count()
+        == 5
+    )
+    assert User.objects.count() == 2 + 4 * 11
+
+
+@pytest.mark.django_db
+def test_scaled_demo_makes_that_many_partners():
+    build_demo(scale=15, log=lambda _: None)
+    assert Partner.objects.count() == 15
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "ONESOURCE_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "onesource.settings.production"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ONESOURCE_SECRET_KEY must be set" in result.stderr
+    env["ONESOURCE_SECRET_KEY"] = "x" * 50
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_outside_tests():
+    from onesource.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

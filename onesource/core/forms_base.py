@@ -25,6 +25,7 @@ class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server validates, and says why in the error summary
         self.helper.add_input(Submit("submit", self.submit_label))
 
 

@@ -86,6 +86,7 @@ class PartnerListView(ObjectListView):
     filterset_class = filters.PartnerFilter
     default_sort = "name"
     create_url_name = "core:partner-create"
+    create_label = "Add a partner"
     columns = [
         Column("code", "Code", sort="code", link=True),
         Column("name", "Name", sort="name"),
@@ -184,6 +185,7 @@ class ServiceListView(ObjectListView):
     filterset_class = filters.ServiceFilter
     default_sort = "area__name"
     create_url_name = "core:service-create"
+    create_label = "Add a service"
     columns = [
         Column("name", "Service", sort="name", link=True),
         Column("area", "Area", accessor="area.name", sort="area__name"),
@@ -263,6 +265,7 @@ class CoverageListView(ObjectListView):
     filterset_class = filters.CoverageFilter
     default_sort = "service__name"
     create_url_name = "core:coverage-create"
+    create_label = "Add coverage"
     columns = [
         Column("service", "Service", accessor="service.name", sort="service__name", link=True),
         Column("area", "Area", accessor="service.area.name", sort="service__area__name"),
@@ -345,6 +348,7 @@ class JobListView(ObjectListView):
     capability = Capability.RUN_JOBS
     default_sort = "-created_at"
     create_url_name = "core:job-start-coverage"
+    create_label = "Run a coverage report"
     create_capability = Capability.RUN_JOBS
     empty_message = "No jobs have been run yet."
     columns = [

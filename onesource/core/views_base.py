@@ -99,6 +99,7 @@ class ObjectListView(ScopedView, TemplateView):
     paginate_by: ClassVar[int] = 50
     title: ClassVar[str] = ""
     create_url_name: ClassVar[str] = ""
+    create_label: ClassVar[str] = "Add"
     create_capability: ClassVar[Capability] = Capability.MANAGE_PARTNERSHIP
     empty_message: ClassVar[str] = "Nothing matches these filters."
 
@@ -170,6 +171,7 @@ class ObjectListView(ScopedView, TemplateView):
             query_without_page=query.urlencode(),
             query_without_sort="&".join(f"{k}={v}" for k, v in query.items() if k != "sort"),
             create_url_name=self.create_url_name if self.scope.has(self.create_capability) else "",
+            create_label=self.create_label,
             empty_message=self.empty_message,
         )
         return context

@@ -1,4 +1,4 @@
-"""Every role against every partnership page and endpoint: anonymous refused, other partner 404, own allowed."""
+"""Every role against every partnership page and endpoint: anonymous refused, other partner 404, own seen."""
 
 import json
 

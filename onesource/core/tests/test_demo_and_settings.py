@@ -46,7 +46,7 @@ def test_scaled_demo_makes_that_many_partners():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "ONESOURCE_SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "onesource.settings.production"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env=env,
         capture_output=True,
@@ -56,7 +56,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "ONESOURCE_SECRET_KEY must be set" in result.stderr
     env["ONESOURCE_SECRET_KEY"] = "x" * 50
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env=env,
         capture_output=True,

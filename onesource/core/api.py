@@ -246,6 +246,20 @@ def add_membership(request: HttpRequest, code: str, payload: MembershipIn):
     return Status(201, actions.add_membership(partner, acting_user=request.user, **payload.dict()))
 
 
+class LeaveIn(Schema):
+    left_on: dt.date
+    end_coverage: bool = True
+
+
+@router.post("/partners/{code}/leave", response={200: PartnerOut, **ERRORS}, summary="A partner leaves")
+def partner_leaves(request: HttpRequest, code: str, payload: LeaveIn):
+    """Ends the partner's open membership on `left_on`, and (unless told not to) the services it still receives."""
+    partner = get_scoped(request, Partner, code=code.upper())
+    require(request, Capability.MANAGE_PARTNERSHIP)
+    actions.end_membership(partner, acting_user=request.user, **payload.dict())
+    return Partner.objects.get(pk=partner.pk)
+
+
 # Services
 
 

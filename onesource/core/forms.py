@@ -25,6 +25,14 @@ class MembershipForm(GovukForm):
     note = forms.CharField(required=False, max_length=300)
 
 
+class LeaveForm(GovukForm):
+    submit_label = "Record that the partner leaves"
+    left_on = forms.DateField(label="Last day in the partnership", widget=DateInput())
+    end_coverage = forms.BooleanField(
+        required=False, initial=True, label="End the services it still receives on the same day"
+    )
+
+
 class ServiceForm(GovukForm):
     area = forms.ModelChoiceField(queryset=ServiceArea.objects.all(), label="Service area")
     code = forms.SlugField(max_length=40, help_text="Lower case letters, numbers and hyphens, like legal.")

@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "partners/<str:code>/memberships/new/", views.MembershipCreateView.as_view(), name="membership-create"
     ),
+    path("partners/<str:code>/leave/", views.PartnerLeaveView.as_view(), name="partner-leave"),
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/new/", views.ServiceCreateView.as_view(), name="service-create"),
     path("services/<slug:code>/", views.ServiceDetailView.as_view(), name="service-detail"),

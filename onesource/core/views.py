@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core import actions, filters
-from onesource.core.forms import CoverageForm, CoverageReportForm, MembershipForm, PartnerForm, ServiceForm
+from onesource.core.forms import (
+    CoverageForm,
+    CoverageReportForm,
+    LeaveForm,
+    MembershipForm,
+    PartnerForm,
+    ServiceForm,
+)
 from onesource.core.forms_base import filter_form_helper
 from onesource.core.jobs import JOB_KINDS, job_progress, start_job
 from onesource.core.models import FinancialYear, Job, Partner, Service, ServiceCoverage
@@ -174,6 +181,16 @@ class MembershipCreateView(ActionFormView):
 
     def perform(self, form):
         return actions.add_membership(self.get_partner(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class PartnerLeaveView(MembershipCreateView):
+    form_class = LeaveForm
+    title = "Record that a partner leaves"
+    success_message = "The partner's membership has ended."
+
+    def perform(self, form):
+        actions.end_membership(self.get_partner(), acting_user=self.request.user, **form.cleaned_data)
+        return self.get_partner()
 
 
 # Services

@@ -121,3 +121,12 @@ def test_token_cli_prints_a_working_token(partnership, make_user):
     assert officer.api_tokens.count() == 1
     response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/partners/NEW")
     assert response.status_code == 200
+
+
+def test_partner_leaves_through_the_api(manager_client):
+    response = post(manager_client, "/api/partners/HAV/leave", {"left_on": "2024-03-31"})
+    assert response.status_code == 200
+    assert response.json()["memberships"][0]["left_on"] == "2024-03-31"
+    assert ServiceCoverage.objects.get(partner__code="HAV").end_reason == "partner_left"
+    response = post(manager_client, "/api/partners/HAV/leave", {"left_on": "2025-03-31"})
+    assert response.status_code == 422

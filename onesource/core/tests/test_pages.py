@@ -168,3 +168,27 @@ def test_wrong_password_shows_the_error_summary(partnership, make_user):
     make_user(Role.PARTNER_OFFICER, "HAV", username="hav-officer")
     html = Client().post("/sign-in/", {"username": "hav-officer", "password": "wrong"}).content.decode()
     assert "There is a problem" in html
+
+
+def test_partner_leaves_from_the_page(manager):
+    from onesource.core.models import ServiceCoverage
+
+    response = manager.post("/partners/HAV/leave/", {"left_on": "2024-03-31", "end_coverage": "on"})
+    assert response.status_code == 302
+    assert Membership.objects.get(partner__code="HAV").left_on == dt.date(2024, 3, 31)
+    assert ServiceCoverage.objects.get(partner__code="HAV").ends_on == dt.date(2024, 3, 31)
+    response = manager.post("/partners/HAV/leave/", {"left_on": "2025-03-31"})
+    assert "has no open membership to end" in response.content.decode()
+
+
+def test_list_pages_do_not_query_per_row(partnership, manager, system_user, django_assert_max_num_queries):
+    from onesource.core import actions
+
+    for i in range(30):
+        partner = actions.create_partner(code=f"Q{chr(65 + i // 26)}{chr(65 + i % 26)}", name=f"Q {i:02d}",
+                                         gss_code=f"E9800{i:04d}", acting_user=system_user)
+        actions.create_coverage(service=partnership["shared"], partner=partner, starts_on=dt.date(2015, 1, 1),
+                                acting_user=system_user)
+    for url in ["/partners/", "/services/", "/coverage/", "/"]:
+        with django_assert_max_num_queries(14):
+            assert manager.get(url).status_code == 200

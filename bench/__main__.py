@@ -1,4 +1,4 @@
-"""Run every benchmark module (or those named: `python -m bench workforce costing`), each in its own process."""
+"""Run every benchmark module (or those named: `python -m bench workforce`), each in its own process."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def main() -> int:
     failed = []
     for module in modules:
         print(f"\n=== {module} ===", flush=True)
-        if subprocess.call([sys.executable, "-m", f"bench.{module}"]) != 0:
+        if subprocess.call([sys.executable, "-m", f"bench.{module}"]) != 0:  # noqa: S603 - our own modules
             failed.append(module)
     if failed:
         print(f"\nBenchmarks that failed: {', '.join(failed)}")

@@ -253,7 +253,7 @@ class LeaveIn(Schema):
 
 @router.post("/partners/{code}/leave", response={200: PartnerOut, **ERRORS}, summary="A partner leaves")
 def partner_leaves(request: HttpRequest, code: str, payload: LeaveIn):
-    """Ends the partner's open membership on `left_on`, and (unless told not to) the services it still receives."""
+    """Ends the partner's open membership on `left_on`, and (unless told not to) the services it receives."""
     partner = get_scoped(request, Partner, code=code.upper())
     require(request, Capability.MANAGE_PARTNERSHIP)
     actions.end_membership(partner, acting_user=request.user, **payload.dict())

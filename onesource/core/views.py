@@ -184,7 +184,7 @@ class MembershipCreateView(ActionFormView):
 
 
 class PartnerLeaveView(MembershipCreateView):
-    form_class = LeaveForm
+    form_class = LeaveForm  # type: ignore[assignment]
     title = "Record that a partner leaves"
     success_message = "The partner's membership has ended."
 

@@ -4,7 +4,12 @@ import pytest
 
 from onesource.core.models import ServiceCoverage
 from onesource.core.roles import Role
-from onesource.core.testing_browser import browser_page, screenshot, serious_axe_violations, sign_in_with_keyboard
+from onesource.core.testing_browser import (
+    browser_page,
+    screenshot,
+    serious_axe_violations,
+    sign_in_with_keyboard,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +22,7 @@ def manager_login(partnership, make_user):
 
 def test_every_partnership_page_works_by_keyboard_and_passes_axe(live_server, manager_login):
     coverage = ServiceCoverage.objects.filter(partner__code="BEX").first()
+    assert coverage is not None
     pages = [
         "/",
         "/partners/",
@@ -24,6 +30,7 @@ def test_every_partnership_page_works_by_keyboard_and_passes_axe(live_server, ma
         "/partners/new/",
         "/partners/BEX/edit/",
         "/partners/BEX/memberships/new/",
+        "/partners/HAV/leave/",
         "/services/",
         "/services/audit/",
         "/services/new/",

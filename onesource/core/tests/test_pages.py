@@ -185,10 +185,18 @@ def test_list_pages_do_not_query_per_row(partnership, manager, system_user, djan
     from onesource.core import actions
 
     for i in range(30):
-        partner = actions.create_partner(code=f"Q{chr(65 + i // 26)}{chr(65 + i % 26)}", name=f"Q {i:02d}",
-                                         gss_code=f"E9800{i:04d}", acting_user=system_user)
-        actions.create_coverage(service=partnership["shared"], partner=partner, starts_on=dt.date(2015, 1, 1),
-                                acting_user=system_user)
+        partner = actions.create_partner(
+            code=f"Q{chr(65 + i // 26)}{chr(65 + i % 26)}",
+            name=f"Q {i:02d}",
+            gss_code=f"E9800{i:04d}",
+            acting_user=system_user,
+        )
+        actions.create_coverage(
+            service=partnership["shared"],
+            partner=partner,
+            starts_on=dt.date(2015, 1, 1),
+            acting_user=system_user,
+        )
     for url in ["/partners/", "/services/", "/coverage/", "/"]:
         with django_assert_max_num_queries(14):
             assert manager.get(url).status_code == 200

@@ -163,4 +163,4 @@ def test_a_failed_action_leaves_no_audit_entry(partnership):
 
 def test_actions_refuse_to_run_without_an_acting_user(partnership):
     with pytest.raises(TypeError, match="acting_user"):
-        actions.update_partner(partnership["HAV"], name="X")
+        actions.update_partner(partnership["HAV"], name="X")  # type: ignore[call-arg]

@@ -204,7 +204,7 @@ def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
     content_type = ContentType.objects.get_for_model(obj)
     changes = list(
         LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk))
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("-timestamp")[:limit]
     )
     events = list(
@@ -215,7 +215,7 @@ def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
             "at": e.timestamp,
             "actor": e.actor,
             "what": e.get_action_display(),
-            "changes": _changes(e),
+            "changes": audit_changes(e),
             "request_id": e.cid or "",
         }
         for e in changes
@@ -232,11 +232,29 @@ def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)[:limit]
 
 
-def _changes(entry: LogEntry) -> list[tuple[str, Any, Any]]:
+def _recorded_fields(model: type[models.Model] | None) -> dict[str, str] | None:
+    """The model's own fields by name, with their labels; None when the model is gone."""
+    if model is None:
+        return None
+    return {
+        f.name: str(getattr(f, "verbose_name", f.name))
+        for f in model._meta.get_fields()
+        if (getattr(f, "concrete", False) or f.many_to_many) and not f.auto_created
+    }
+
+
+def audit_changes(entry: LogEntry) -> list[tuple[str, Any, Any]]:
+    # auditlog records reverse relations on create ("core.Service.None"): they are not the object's fields.
+    fields = _recorded_fields(entry.content_type.model_class())
     changes = entry.changes_dict or {}
     return [
-        (field, pair[0] if isinstance(pair, list) else "", pair[1] if isinstance(pair, list) else pair)
+        (
+            fields[field] if fields else field,
+            pair[0] if isinstance(pair, list) else "",
+            pair[1] if isinstance(pair, list) else pair,
+        )
         for field, pair in changes.items()
+        if fields is None or field in fields
     ]
 
 

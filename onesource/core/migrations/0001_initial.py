@@ -467,12 +467,12 @@ class Migration(migrations.Migration):
                     models.CheckConstraint(
                         condition=models.Q(
                             models.Q(
-                                ("role__in", ["shared_service_manager", "platform_admin"]),
+                                ("role__in", ["platform_admin", "shared_service_manager"]),
                                 ("partner__isnull", True),
                             ),
                             models.Q(
                                 models.Q(
-                                    ("role__in", ["shared_service_manager", "platform_admin"]), _negated=True
+                                    ("role__in", ["platform_admin", "shared_service_manager"]), _negated=True
                                 ),
                                 ("partner__isnull", False),
                             ),

@@ -42,8 +42,8 @@ class RoleAssignment(models.Model):
                 fields=["user", "role"], condition=Q(partner__isnull=True), name="unique_all_partner_role"
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in ALL_PARTNER_ROLES]) & Q(partner__isnull=True))
-                | (~Q(role__in=[r.value for r in ALL_PARTNER_ROLES]) & Q(partner__isnull=False)),
+                condition=(Q(role__in=sorted(r.value for r in ALL_PARTNER_ROLES)) & Q(partner__isnull=True))
+                | (~Q(role__in=sorted(r.value for r in ALL_PARTNER_ROLES)) & Q(partner__isnull=False)),
                 name="role_partner_matches_role_kind",
             ),
         ]

@@ -22,3 +22,11 @@ def money(value, places: int = 0):
     amount = Decimal(value)
     text = f"{abs(amount):,.{int(places)}f}"
     return f"-£{text}" if amount < 0 else f"£{text}"
+
+
+@register.filter
+def audited_changes(entry):
+    """An audit entry's (field, before, after) for the object's own fields, without reverse relations."""
+    from onesource.core.views_base import audit_changes
+
+    return audit_changes(entry)

@@ -200,3 +200,11 @@ def test_list_pages_do_not_query_per_row(partnership, manager, system_user, djan
     for url in ["/partners/", "/services/", "/coverage/", "/"]:
         with django_assert_max_num_queries(14):
             assert manager.get(url).status_code == 200
+
+
+def test_history_shows_the_objects_own_fields_not_reverse_relations(manager):
+    html = manager.get("/partners/BEX/").content.decode()
+    assert "E09000004" in html
+    assert "core.Service.None" not in html and "core.Membership.None" not in html
+    audit = manager.get("/audit/").content.decode()
+    assert "core.Service.None" not in audit

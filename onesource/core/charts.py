@@ -34,6 +34,7 @@ class Chart:
     reference_label: str = ""
     height_inches: float = 3.2
     notes: list[str] = field(default_factory=list)
+    colors: list[str] | None = None  # one per series, where colours carry meaning (e.g. RAG); else PALETTE
 
     def table_rows(self) -> list[tuple[str, list[str]]]:
         return [
@@ -43,6 +44,11 @@ class Chart:
             )
             for i, label in enumerate(self.labels)
         ]
+
+    def color(self, index: int) -> str:
+        if self.colors and index < len(self.colors):
+            return self.colors[index]
+        return PALETTE[index % len(PALETTE)]
 
     def to_svg(self) -> str:
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
@@ -56,7 +62,7 @@ class Chart:
                     positions,
                     v,
                     label=s.name,
-                    color=PALETTE[i % len(PALETTE)],
+                    color=self.color(i),
                     linewidth=2,
                     marker="o",
                     markersize=3,
@@ -68,12 +74,12 @@ class Chart:
                 clean = [0.0 if x != x else x for x in v]
                 if self.kind == "stacked_bar":
                     ax.bar(
-                        positions, clean, width, bottom=bottom, label=s.name, color=PALETTE[i % len(PALETTE)]
+                        positions, clean, width, bottom=bottom, label=s.name, color=self.color(i)
                     )
                     bottom = [b + c for b, c in zip(bottom, clean, strict=True)]
                 else:
                     offset = [p - 0.4 + width * (i + 0.5) for p in positions]
-                    ax.bar(offset, clean, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+                    ax.bar(offset, clean, width, label=s.name, color=self.color(i))
         else:
             height = 0.8 / max(len(values), 1)
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
@@ -83,7 +89,7 @@ class Chart:
                     [0.0 if x != x else x for x in v],
                     height,
                     label=s.name,
-                    color=PALETTE[i % len(PALETTE)],
+                    color=self.color(i),
                 )
             ax.set_yticks(positions, self.labels)
             ax.invert_yaxis()

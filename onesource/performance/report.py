@@ -1,4 +1,7 @@
-"""This app's sections of the committee report: achievements (order 25) and KPIs with RAG (order 60)."""
+"""This app's sections of the committee report: achievements (order 25) and KPIs with RAG (order 60).
+
+Each section's template draws its own charts from `charts` in its context (the same Chart objects as
+`SectionContent.charts`), so the page and the PDF show one chart definition."""
 
 from __future__ import annotations
 
@@ -62,6 +65,7 @@ def achievements_section(partner: Partner, start: dt.date, end: dt.date, user: A
             "customers": customers,
             "in_period": sorted(in_period, key=lambda a: a.achieved_on),
             "won_in_period": [a for a in in_period if a.outcome == AwardOutcome.WON],
+            "charts": [chart] if years else [],
         },
         charts=[chart] if years else [],
     )
@@ -72,12 +76,14 @@ def kpis_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -> S
     rows = [row for row in scorecard(partner, start, end, user) if row.result]
     if not rows:
         return None
+    charts = [rag_by_quarter_chart(partner, start, end, user)]
     return SectionContent(
         template="performance/report_kpis.html",
         context={
             "rows": rows,
             "counts": rag_counts(rows),
             "scorecard_caption": f"Each KPI's latest result between {start:%B %Y} and {end:%B %Y}",
+            "charts": charts,
         },
-        charts=[rag_by_quarter_chart(partner, start, end, user)],
+        charts=charts,
     )

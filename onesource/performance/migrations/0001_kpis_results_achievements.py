@@ -7,68 +7,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_kpis_results_achievements'),
+        ("core", "0003_kpis_results_achievements"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Achievement',
+            name="Achievement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('award', 'Award'), ('accreditation', 'Accreditation'), ('new_business', 'New business won')], max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('organisation', models.CharField(blank=True, help_text='The awarding body, accrediting body or customer.', max_length=200)),
-                ('achieved_on', models.DateField(verbose_name='Date')),
-                ('outcome', models.CharField(blank=True, choices=[('', 'Not an award'), ('shortlisted', 'Shortlisted'), ('won', 'Won')], default='', help_text='For an award: shortlisted only, or won.', max_length=20)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, help_text="For new business: the contract's value in pounds.", max_digits=14, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('partner', models.ForeignKey(blank=True, help_text='The partner it concerns; blank for the whole shared service.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='achievements', to='core.partner')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='achievements', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("award", "Award"),
+                            ("accreditation", "Accreditation"),
+                            ("new_business", "New business won"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="The awarding body, accrediting body or customer.",
+                        max_length=200,
+                    ),
+                ),
+                ("achieved_on", models.DateField(verbose_name="Date")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not an award"), ("shortlisted", "Shortlisted"), ("won", "Won")],
+                        default="",
+                        help_text="For an award: shortlisted only, or won.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For new business: the contract's value in pounds.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partner it concerns; blank for the whole shared service.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="achievements",
+                        to="core.partner",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="achievements",
+                        to="core.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-achieved_on', 'title'],
+                "ordering": ["-achieved_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Kpi',
+            name="Kpi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='A short name used in imports, like invoices-30-days.', max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('unit', models.CharField(help_text='Like %, days, days per FTE or £.', max_length=40)),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=10)),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annual (financial year)')], default='monthly', max_length=10)),
-                ('target', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('amber_tolerance', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text="How far past the target, in the KPI's unit, a result is still amber rather than red.", max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('owner', models.CharField(blank=True, help_text='Who answers for this KPI.', max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='kpis', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="A short name used in imports, like invoices-30-days.",
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("unit", models.CharField(help_text="Like %, days, days per FTE or £.", max_length=40)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("annual", "Annual (financial year)"),
+                        ],
+                        default="monthly",
+                        max_length=10,
+                    ),
+                ),
+                ("target", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "amber_tolerance",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        help_text="How far past the target, in the KPI's unit, a result is still amber rather than red.",
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                (
+                    "owner",
+                    models.CharField(blank=True, help_text="Who answers for this KPI.", max_length=200),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kpis",
+                        to="core.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'KPI',
-                'verbose_name_plural': 'KPIs',
-                'ordering': ['name'],
+                "verbose_name": "KPI",
+                "verbose_name_plural": "KPIs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='KpiResult',
+            name="KpiResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(help_text='The first day of the month, quarter or year measured.')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='performance.kpi')),
-                ('partner', models.ForeignKey(blank=True, help_text='Blank for a result of the whole shared service.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='kpi_results', to='core.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_start",
+                    models.DateField(help_text="The first day of the month, quarter or year measured."),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="performance.kpi",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank for a result of the whole shared service.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kpi_results",
+                        to="core.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kpi__name', '-period_start', 'partner__code'],
-                'indexes': [models.Index(fields=['partner', 'period_start'], name='performance_partner_eac97f_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('partner__isnull', False)), fields=('kpi', 'partner', 'period_start'), name='kpi_result_unique_per_partner_period'), models.UniqueConstraint(condition=models.Q(('partner__isnull', True)), fields=('kpi', 'period_start'), name='kpi_result_unique_service_period')],
+                "ordering": ["kpi__name", "-period_start", "partner__code"],
+                "indexes": [
+                    models.Index(fields=["partner", "period_start"], name="performance_partner_eac97f_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("partner__isnull", False)),
+                        fields=("kpi", "partner", "period_start"),
+                        name="kpi_result_unique_per_partner_period",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("partner__isnull", True)),
+                        fields=("kpi", "period_start"),
+                        name="kpi_result_unique_service_period",
+                    ),
+                ],
             },
         ),
     ]

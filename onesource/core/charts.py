@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -50,7 +51,8 @@ class Chart:
             return self.colors[index]
         return PALETTE[index % len(PALETTE)]
 
-    def to_svg(self) -> str:
+    def to_svg(self, id_prefix: str = "") -> str:
+        """The chart as inline SVG; `id_prefix` keeps its element ids apart from other charts' on one page."""
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
         fig, ax = plt.subplots(figsize=(8, self.height_inches), dpi=100)
@@ -73,9 +75,7 @@ class Chart:
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
                 clean = [0.0 if x != x else x for x in v]
                 if self.kind == "stacked_bar":
-                    ax.bar(
-                        positions, clean, width, bottom=bottom, label=s.name, color=self.color(i)
-                    )
+                    ax.bar(positions, clean, width, bottom=bottom, label=s.name, color=self.color(i))
                     bottom = [b + c for b, c in zip(bottom, clean, strict=True)]
                 else:
                     offset = [p - 0.4 + width * (i + 0.5) for p in positions]
@@ -117,4 +117,8 @@ class Chart:
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
         svg = out.getvalue()
-        return svg[svg.index("<svg") :]
+        svg = svg[svg.index("<svg") :]
+        if id_prefix:
+            # matplotlib numbers ids from 1 in every figure: two charts on one page would share them.
+            svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{id_prefix}-", svg)
+        return svg

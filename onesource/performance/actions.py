@@ -54,9 +54,11 @@ IMPORT_COLUMNS = ("kpi", "partner", "period", "value", "note")
 REQUIRED_COLUMNS = ("kpi", "period", "value")
 
 
-def _save(instance: models.Model) -> None:
+def _save(instance: models.Model, *, refresh: bool = False) -> None:
     instance.full_clean()
     instance.save()
+    if refresh:  # decimals come back in their stored form (2500 -> 2500.00) for the caller
+        instance.refresh_from_db()
 
 
 def _check_may_record(acting_user: Any, partner: Partner | None, field_name: str = "partner") -> None:
@@ -75,7 +77,7 @@ def _check_may_record(acting_user: Any, partner: Partner | None, field_name: str
 def create_kpi(*, acting_user: Any, **fields: Any) -> Kpi:
     kpi = Kpi()
     apply_changes(kpi, fields, KPI_FIELDS)
-    _save(kpi)
+    _save(kpi, refresh=True)
     return kpi
 
 
@@ -83,7 +85,7 @@ def create_kpi(*, acting_user: Any, **fields: Any) -> Kpi:
 def update_kpi(kpi: Kpi, *, acting_user: Any, **changes: Any) -> Kpi:
     kpi = Kpi.objects.select_for_update().get(pk=kpi.pk)
     apply_changes(kpi, changes, KPI_FIELDS)
-    _save(kpi)
+    _save(kpi, refresh=True)
     return kpi
 
 
@@ -106,7 +108,10 @@ def record_result(
     result = KpiResult.objects.filter(kpi=kpi, partner=partner, period_start=start).first()
     if result is None:
         result = KpiResult(kpi=kpi, partner=partner, period_start=start)
-    result.value = value
+    try:
+        result.value = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise ValidationError({"value": "Enter a number."}) from exc
     result.note = note
     _save(result)
     return result
@@ -277,7 +282,7 @@ def create_achievement(*, acting_user: Any, **fields: Any) -> Achievement:
     apply_changes(achievement, fields, ACHIEVEMENT_FIELDS)
     achievement.outcome = achievement.outcome or ""
     _check_achievement(achievement)
-    _save(achievement)
+    _save(achievement, refresh=True)
     return achievement
 
 
@@ -287,5 +292,5 @@ def update_achievement(achievement: Achievement, *, acting_user: Any, **changes:
     apply_changes(achievement, changes, ACHIEVEMENT_FIELDS)
     achievement.outcome = achievement.outcome or ""
     _check_achievement(achievement)
-    _save(achievement)
+    _save(achievement, refresh=True)
     return achievement

@@ -1,13 +1,11 @@
 """API for the performance framework: KPIs, results (one at a time or imported), scorecards, achievements."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
@@ -147,8 +145,8 @@ class AchievementPatch(Schema):
 class AchievementFilter(FilterSchema):
     kind: str | None = None
     outcome: str | None = None
-    achieved_from: dt.date | None = Field(None, q="achieved_on__gte")
-    achieved_to: dt.date | None = Field(None, q="achieved_on__lte")
+    achieved_from: Annotated[dt.date | None, FilterLookup("achieved_on__gte")] = None
+    achieved_to: Annotated[dt.date | None, FilterLookup("achieved_on__lte")] = None
 
 
 def _lookup(request: HttpRequest, model: Any, code: str | None, field: str) -> Any:

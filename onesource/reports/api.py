@@ -1,7 +1,5 @@
 """API for reports: the committee report's contents (JSON) and its PDF."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

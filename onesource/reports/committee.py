@@ -8,6 +8,7 @@ returns None (no data) is left out, and the remaining sections are numbered in o
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,8 @@ def render_print_html(report: CommitteeReport) -> str:
 def render_pdf(report: CommitteeReport) -> bytes:
     from weasyprint import HTML
 
+    # WeasyPrint logs every CSS property it does not support (GOV.UK classes carry many): keep errors only.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = render_print_html(report)
     return HTML(string=html, base_url=None).write_pdf()
 

@@ -274,7 +274,8 @@ def create_line(request: HttpRequest, payload: SavingsLineIn):
 
 @router.patch("/lines/{line_id}", response={200: SavingsLineOut, **ERRORS}, summary="Change a savings line")
 def update_line(request: HttpRequest, line_id: int, payload: SavingsLinePatch):
-    line = get_scoped(request, SavingsLine, MANAGE, pk=line_id)
+    line = get_scoped(request, SavingsLine, pk=line_id)
+    require(request, MANAGE)
     changes = payload.dict(exclude_unset=True)
     if "service" in changes:
         changes["service"] = _service_by_code(request, changes["service"])
@@ -285,7 +286,8 @@ def update_line(request: HttpRequest, line_id: int, payload: SavingsLinePatch):
     "/lines/{line_id}/amounts", response={200: AmountOut, **ERRORS}, summary="Set a year's planned and delivered"
 )
 def set_amount(request: HttpRequest, line_id: int, payload: AmountIn):
-    line = get_scoped(request, SavingsLine, MANAGE, pk=line_id)
+    line = get_scoped(request, SavingsLine, pk=line_id)
+    require(request, MANAGE)
     return actions.set_savings_amount(line, acting_user=request.user, **payload.dict())
 
 
@@ -293,7 +295,8 @@ def set_amount(request: HttpRequest, line_id: int, payload: AmountIn):
     "/lines/{line_id}/shares", response={200: list[ShareOut], **ERRORS}, summary="Set explicit partner percentages"
 )
 def set_shares(request: HttpRequest, line_id: int, payload: SharesIn):
-    line = get_scoped(request, SavingsLine, MANAGE, pk=line_id)
+    line = get_scoped(request, SavingsLine, pk=line_id)
+    require(request, MANAGE)
     partners = {p.code: p for p in scoped(request, Partner, MANAGE).filter(code__in=list(payload.percentages))}
     unknown = sorted(set(payload.percentages) - set(partners))
     if unknown:

@@ -412,18 +412,21 @@ def create_project(request: HttpRequest, code: str, payload: ProjectIn):
 
 @router.patch("/projects/{code}", response={200: ProjectOut, **ERRORS}, summary="Change a project (RAG, dates…)")
 def update_project(request: HttpRequest, code: str, payload: ProjectPatch):
-    project = get_scoped(request, Project, MANAGE, code=code)
+    project = get_scoped(request, Project, code=code)
+    require(request, MANAGE)
     data = _project_fields(request, project.strategy, payload.dict(exclude_unset=True))
     return actions.update_project(project, acting_user=request.user, **data)
 
 
 @router.post("/projects/{code}/milestones", response={201: MilestoneOut, **ERRORS}, summary="Add a milestone")
 def create_milestone(request: HttpRequest, code: str, payload: MilestoneIn):
-    project = get_scoped(request, Project, MANAGE, code=code)
+    project = get_scoped(request, Project, code=code)
+    require(request, MANAGE)
     return Status(201, actions.create_milestone(project, acting_user=request.user, **payload.dict()))
 
 
 @router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, summary="Change a milestone")
 def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
-    milestone = get_scoped(request, Milestone, MANAGE, pk=milestone_id)
+    milestone = get_scoped(request, Milestone, pk=milestone_id)
+    require(request, MANAGE)
     return actions.update_milestone(milestone, acting_user=request.user, **payload.dict(exclude_unset=True))

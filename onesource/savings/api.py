@@ -1,7 +1,5 @@
 """API for savings: business cases and their summaries, savings lines, amounts and partner percentages."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Any
 

@@ -1,8 +1,6 @@
 """API for the strategy and programme: strategies with priorities and phases, service priorities, projects
 (with RAG, milestones and linked savings lines), the road map and the priority map."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0002_strategy_programme'),
+        ('core', '0001_initial'),
         ('savings', '0001_savings_tracker'),
     ]
 

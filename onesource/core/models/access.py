@@ -22,6 +22,11 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+# A fixed order, the one migration 0001 holds: iterating the frozenset gives a different order in each
+# process, and makemigrations would then see a changed constraint.
+_ALL_PARTNER_ROLE_VALUES = sorted((r.value for r in ALL_PARTNER_ROLES), reverse=True)
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=40, choices=Role.choices)
@@ -42,8 +47,8 @@ class RoleAssignment(models.Model):
                 fields=["user", "role"], condition=Q(partner__isnull=True), name="unique_all_partner_role"
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in ALL_PARTNER_ROLES]) & Q(partner__isnull=True))
-                | (~Q(role__in=[r.value for r in ALL_PARTNER_ROLES]) & Q(partner__isnull=False)),
+                condition=(Q(role__in=_ALL_PARTNER_ROLE_VALUES) & Q(partner__isnull=True))
+                | (~Q(role__in=_ALL_PARTNER_ROLE_VALUES) & Q(partner__isnull=False)),
                 name="role_partner_matches_role_kind",
             ),
         ]

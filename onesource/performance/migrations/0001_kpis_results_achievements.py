@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0003_kpis_results_achievements"),
+        ("core", "0001_initial"),
     ]
 
     operations = [

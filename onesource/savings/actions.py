@@ -28,7 +28,9 @@ def _save(instance: models.Model) -> None:
 
 def _check_year(year: int, field: str = "year") -> None:
     if not FIRST_YEAR <= int(year) <= LAST_YEAR:
-        raise ValidationError({field: f"Give the year the financial year starts in, from {FIRST_YEAR} to {LAST_YEAR}."})
+        raise ValidationError(
+            {field: f"Give the year the financial year starts in, from {FIRST_YEAR} to {LAST_YEAR}."}
+        )
 
 
 # Business cases

@@ -143,7 +143,9 @@ class AmountIn(Schema):
 
 
 class SharesIn(Schema):
-    percentages: dict[str, Decimal] = Field(..., description="Partner code to percentage; they must add up to 100")
+    percentages: dict[str, Decimal] = Field(
+        ..., description="Partner code to percentage; they must add up to 100"
+    )
 
 
 class PartnerAmountOut(Schema):
@@ -252,7 +254,9 @@ def _totals(totals) -> dict[str, Decimal]:
 @router.get("/lines", response=list[SavingsLineOut], summary="List savings lines")
 @paginate(PageNumberPagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilter]):
-    queryset = scoped(request, SavingsLine).select_related("business_case", "service").prefetch_related("amounts")
+    queryset = (
+        scoped(request, SavingsLine).select_related("business_case", "service").prefetch_related("amounts")
+    )
     return filters.filter(queryset).order_by("reference")
 
 
@@ -281,7 +285,9 @@ def update_line(request: HttpRequest, line_id: int, payload: SavingsLinePatch):
 
 
 @router.put(
-    "/lines/{line_id}/amounts", response={200: AmountOut, **ERRORS}, summary="Set a year's planned and delivered"
+    "/lines/{line_id}/amounts",
+    response={200: AmountOut, **ERRORS},
+    summary="Set a year's planned and delivered",
 )
 def set_amount(request: HttpRequest, line_id: int, payload: AmountIn):
     line = get_scoped(request, SavingsLine, pk=line_id)
@@ -290,12 +296,16 @@ def set_amount(request: HttpRequest, line_id: int, payload: AmountIn):
 
 
 @router.put(
-    "/lines/{line_id}/shares", response={200: list[ShareOut], **ERRORS}, summary="Set explicit partner percentages"
+    "/lines/{line_id}/shares",
+    response={200: list[ShareOut], **ERRORS},
+    summary="Set explicit partner percentages",
 )
 def set_shares(request: HttpRequest, line_id: int, payload: SharesIn):
     line = get_scoped(request, SavingsLine, pk=line_id)
     require(request, MANAGE)
-    partners = {p.code: p for p in scoped(request, Partner, MANAGE).filter(code__in=list(payload.percentages))}
+    partners = {
+        p.code: p for p in scoped(request, Partner, MANAGE).filter(code__in=list(payload.percentages))
+    }
     unknown = sorted(set(payload.percentages) - set(partners))
     if unknown:
         raise ValidationError({"percentages": f"No partner with code {', '.join(unknown)}."})
@@ -317,8 +327,16 @@ def line_attribution_api(request: HttpRequest, line_id: int):
     for row in line_attribution(line, ShareFinder()):
         partners = [
             {"partner": codes.get(p) if p else None, "planned": planned, "delivered": delivered}
-            for p, (planned, delivered) in row["partners"].items()  # type: ignore[attr-defined]
+            for p, (planned, delivered) in row.partners.items()
             if visible is None or p in visible
         ]
-        out.append({**row, "partners": partners})
+        out.append(
+            {
+                "year": row.year,
+                "how": row.how,
+                "planned": row.planned,
+                "delivered": row.delivered,
+                "partners": partners,
+            }
+        )
     return out

@@ -7,8 +7,10 @@ else from the line's explicit percentages. A line with neither is left unattribu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import TypeVar
 
 from onesource.core.shares import service_shares
 from onesource.savings.models import SavingsLine
@@ -18,9 +20,11 @@ HUNDRED = Decimal("100")
 BY_SERVICE_SHARES = "service shares"
 BY_PERCENTAGES = "explicit percentages"
 UNATTRIBUTED = "unattributed"
+ZERO = Decimal("0")
+K = TypeVar("K", int, str)
 
 
-def largest_remainder(amount: Decimal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
+def largest_remainder(amount: Decimal, weights: Mapping[K, Decimal]) -> dict[K, Decimal]:
     """Split `amount` in proportion to `weights` so the parts add up to it exactly, to the penny.
 
     Each part is first rounded down to the penny; the pennies left over go one each to the parts
@@ -69,12 +73,24 @@ class ShareFinder:
         _, weights = self.shares(line, year)
         if not weights:
             return {None: amount}
-        return dict(largest_remainder(amount, weights))
+        split: dict[int | None, Decimal] = {}
+        for partner_id, part in largest_remainder(amount, weights).items():
+            split[partner_id] = part
+        return split
 
 
-def line_attribution(
-    line: SavingsLine, finder: ShareFinder | None = None
-) -> list[dict[str, object]]:
+@dataclass
+class AttributionYear:
+    """One year of a line: its amounts, how they are split, and each partner's (planned, delivered)."""
+
+    year: int
+    how: str
+    planned: Decimal
+    delivered: Decimal
+    partners: dict[int | None, tuple[Decimal, Decimal]]
+
+
+def line_attribution(line: SavingsLine, finder: ShareFinder | None = None) -> list[AttributionYear]:
     """Per year: how the line is attributed, and each partner's planned and delivered amounts."""
     finder = finder or ShareFinder()
     rows = []
@@ -84,13 +100,13 @@ def line_attribution(
         delivered = finder.split(line, amount.year, amount.delivered)
         partners = sorted(set(planned) | set(delivered), key=lambda p: (p is None, p or 0))
         rows.append(
-            {
-                "year": amount.year,
-                "how": how,
-                "planned": amount.planned,
-                "delivered": amount.delivered,
-                "partners": {p: (planned.get(p, Decimal("0")), delivered.get(p, Decimal("0"))) for p in partners},
-            }
+            AttributionYear(
+                year=amount.year,
+                how=how,
+                planned=amount.planned,
+                delivered=amount.delivered,
+                partners={p: (planned.get(p, ZERO), delivered.get(p, ZERO)) for p in partners},
+            )
         )
     return rows
 
@@ -103,6 +119,6 @@ def attributed_amounts(
     out = []
     for line in lines:
         for row in line_attribution(line, finder):
-            for partner_id, (planned, delivered) in row["partners"].items():  # type: ignore[attr-defined]
-                out.append((line, row["year"], partner_id, planned, delivered))
+            for partner_id, (planned, delivered) in row.partners.items():
+                out.append((line, row.year, partner_id, planned, delivered))
     return out

@@ -4,7 +4,7 @@ from django import forms
 
 from onesource.core.forms_base import GovukForm
 from onesource.core.models import Partner, Service
-from onesource.savings.models import MONEY, BusinessCase, Lever, SavingStatus
+from onesource.savings.models import MONEY_DIGITS, MONEY_PLACES, BusinessCase, Lever, SavingStatus
 
 YEAR_HELP = "The year the financial year starts in: 2014 means 2014/15."
 
@@ -14,7 +14,8 @@ def money_field(label: str, **kwargs) -> forms.DecimalField:
         label=label,
         min_value=Decimal("0"),
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-10", "step": "0.01"}),
-        **MONEY,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
         **kwargs,
     )
 
@@ -22,7 +23,9 @@ def money_field(label: str, **kwargs) -> forms.DecimalField:
 class BusinessCaseForm(GovukForm):
     code = forms.SlugField(max_length=40, help_text="Lower case letters, numbers and hyphens, like bc-2014.")
     name = forms.CharField(max_length=200)
-    first_year = forms.IntegerField(min_value=2000, max_value=2100, label="First financial year", help_text=YEAR_HELP)
+    first_year = forms.IntegerField(
+        min_value=2000, max_value=2100, label="First financial year", help_text=YEAR_HELP
+    )
     years = forms.IntegerField(min_value=1, max_value=20, label="Number of years", initial=5)
     target = money_field("Overall target (£)")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -72,7 +75,9 @@ class SavingsSharesForm(GovukForm):
                 max_value=Decimal("100"),
                 max_digits=6,
                 decimal_places=3,
-                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5", "step": "0.001"}),
+                widget=forms.NumberInput(
+                    attrs={"class": "govuk-input govuk-input--width-5", "step": "0.001"}
+                ),
             )
 
     def percentages(self) -> dict[Partner, Decimal]:

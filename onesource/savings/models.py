@@ -19,7 +19,7 @@ from django.urls import reverse
 from onesource.core.models import Partner, Service
 from onesource.core.scoping import ScopedQuerySet
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY_DIGITS, MONEY_PLACES = 14, 2
 
 
 def visible_services_q(partner_ids: Iterable[int], field: str = "service") -> Q:
@@ -53,9 +53,13 @@ class BusinessCase(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200, unique=True)
-    first_year = models.PositiveSmallIntegerField(help_text="The financial year it starts in: 2014 means 2014/15.")
+    first_year = models.PositiveSmallIntegerField(
+        help_text="The financial year it starts in: 2014 means 2014/15."
+    )
     years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1)])
-    target = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0"))])
+    target = models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, validators=[MinValueValidator(Decimal("0"))]
+    )
     description = models.TextField(blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -83,13 +87,17 @@ class YearTarget(models.Model):
 
     business_case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="year_targets")
     year = models.PositiveSmallIntegerField(help_text="Financial year start: 2014 means 2014/15.")
-    target = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0"))])
+    target = models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, validators=[MinValueValidator(Decimal("0"))]
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["business_case", "year"]
-        constraints = [models.UniqueConstraint(fields=["business_case", "year"], name="one_target_per_case_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["business_case", "year"], name="one_target_per_case_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.business_case} {self.year_label}"
@@ -140,8 +148,18 @@ class SavingsAmount(models.Model):
 
     line = models.ForeignKey(SavingsLine, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveSmallIntegerField(help_text="Financial year start: 2014 means 2014/15.")
-    planned = models.DecimalField(**MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
-    delivered = models.DecimalField(**MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
+    planned = models.DecimalField(
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    delivered = models.DecimalField(
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -28,7 +28,9 @@ def partner_chart(partner: Partner, whole: CaseSummary, share: CaseSummary) -> C
         series=[
             Series("Partnership target to date (£m)", [whole_rows[y][1] / 1_000_000 for y in years]),
             Series("Partnership delivered to date (£m)", [whole_rows[y][0] / 1_000_000 for y in years]),
-            Series(f"{partner.code} share delivered to date (£m)", [share_rows[y] / 1_000_000 for y in years]),
+            Series(
+                f"{partner.code} share delivered to date (£m)", [share_rows[y] / 1_000_000 for y in years]
+            ),
         ],
         kind="line",
         y_label="£ million",
@@ -52,8 +54,15 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
     in_period = summarise(
         case, lines, visible_partners=only, only_partner=partner, first_year=first_year, last_year=last_year
     )
-    charts = [partner_chart(partner, whole, share), share.lever_chart(f"{partner.name}'s attributed savings by lever")]
-    period = year_label(first_year) if first_year == last_year else f"{year_label(first_year)} to {year_label(last_year)}"
+    charts = [
+        partner_chart(partner, whole, share),
+        share.lever_chart(f"{partner.name}'s attributed savings by lever"),
+    ]
+    period = (
+        year_label(first_year)
+        if first_year == last_year
+        else f"{year_label(first_year)} to {year_label(last_year)}"
+    )
     return SectionContent(
         template="savings/report_section.html",
         context={

@@ -94,7 +94,9 @@ class CaseMixin:
     capability = MANAGE
 
     def get_case(self) -> BusinessCase:
-        return get_scoped_or_404(BusinessCase.objects.all(), self.request.user, MANAGE, code=self.kwargs["code"])
+        return get_scoped_or_404(
+            BusinessCase.objects.all(), self.request.user, MANAGE, code=self.kwargs["code"]
+        )
 
 
 class BusinessCaseUpdateView(CaseMixin, ActionFormView):
@@ -107,7 +109,9 @@ class BusinessCaseUpdateView(CaseMixin, ActionFormView):
         return {f: getattr(case, f) for f in actions.CASE_FIELDS}
 
     def perform(self, form):
-        return actions.update_business_case(self.get_case(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.update_business_case(
+            self.get_case(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class YearTargetView(CaseMixin, ActionFormView):
@@ -145,7 +149,9 @@ class SavingsLineListView(ObjectListView):
         Column("status", "Status", accessor="get_status_display", sort="status"),
         Column("owner", "Owner", sort="owner"),
         Column("planned", "Planned (£)", accessor="planned_total", numeric=True, sort="planned_total"),
-        Column("delivered", "Delivered (£)", accessor="delivered_total", numeric=True, sort="delivered_total"),
+        Column(
+            "delivered", "Delivered (£)", accessor="delivered_total", numeric=True, sort="delivered_total"
+        ),
     ]
 
     def base_queryset(self):
@@ -169,17 +175,17 @@ class SavingsLineDetailView(ObjectDetailView):
         visible = self.scope.partners_with(Capability.VIEW)
         rows = line_attribution(line, ShareFinder())
         partner_ids = sorted(
-            {p for row in rows for p in row["partners"] if p is not None and (visible is None or p in visible)}
+            {p for row in rows for p in row.partners if p is not None and (visible is None or p in visible)}
         )
         partners = Partner.objects.in_bulk(partner_ids)
         ordered = sorted(partners.values(), key=lambda p: p.name)
-        show_unattributed = visible is None and any(None in row["partners"] for row in rows)
+        show_unattributed = visible is None and any(None in row.partners for row in rows)
         table = []
         for row in rows:
-            cells = [row["partners"].get(p.pk, (Decimal("0"), Decimal("0"))) for p in ordered]
+            cells = [row.partners.get(p.pk, (Decimal("0"), Decimal("0"))) for p in ordered]
             if show_unattributed:
-                cells.append(row["partners"].get(None, (Decimal("0"), Decimal("0"))))
-            table.append({"label": year_label(row["year"]), "how": row["how"], "row": row, "cells": cells})
+                cells.append(row.partners.get(None, (Decimal("0"), Decimal("0"))))
+            table.append({"label": year_label(row.year), "how": row.how, "row": row, "cells": cells})
         context.update(
             attribution_partners=ordered,
             show_unattributed=show_unattributed,
@@ -226,7 +232,9 @@ class LineMixin:
 
     def get_line(self) -> SavingsLine:
         if not hasattr(self, "_line"):
-            self._line = get_scoped_or_404(SavingsLine.objects.all(), self.request.user, MANAGE, pk=self.kwargs["pk"])
+            self._line = get_scoped_or_404(
+                SavingsLine.objects.all(), self.request.user, MANAGE, pk=self.kwargs["pk"]
+            )
         return self._line
 
     def get_context_data(self, **kwargs):
@@ -246,7 +254,9 @@ class SavingsLineUpdateView(LineMixin, LineFormMixin, ActionFormView):
         return {f: getattr(line, f) for f in actions.LINE_FIELDS}
 
     def perform(self, form):
-        return actions.update_savings_line(self.get_line(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.update_savings_line(
+            self.get_line(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class SavingsAmountView(LineMixin, ActionFormView):
@@ -280,8 +290,12 @@ class SavingsSharesView(LineMixin, ActionFormView):
         return kwargs
 
     def get_initial(self):
-        return {f"partner_{s.partner.code}": s.percent for s in self.get_line().shares.select_related("partner")}
+        return {
+            f"partner_{s.partner.code}": s.percent for s in self.get_line().shares.select_related("partner")
+        }
 
     def perform(self, form):
-        actions.set_line_shares(self.get_line(), percentages=form.percentages(), acting_user=self.request.user)
+        actions.set_line_shares(
+            self.get_line(), percentages=form.percentages(), acting_user=self.request.user
+        )
         return self.get_line()

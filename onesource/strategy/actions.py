@@ -101,7 +101,9 @@ def _apply_service_priority(
     if strategic_priorities is not None:
         chosen = _same_strategy(priority.strategy, strategic_priorities, "strategic_priorities")
         if not chosen:
-            raise ValidationError({"strategic_priorities": "Choose at least one strategic priority it serves."})
+            raise ValidationError(
+                {"strategic_priorities": "Choose at least one strategic priority it serves."}
+            )
         priority.strategic_priorities.set(chosen)
     return priority
 
@@ -128,13 +130,15 @@ def _check_project(project: Project) -> None:
     validate_period(project.starts_on, project.ends_on, start_field="starts_on", end_field="ends_on")
     if project.rag in {RAG.RED, RAG.AMBER} and not project.rag_reason.strip():
         raise ValidationError({"rag_reason": "Say why the project is red or amber."})
-    if project.phase_id and project.phase.strategy_id != project.strategy_id:
+    if project.phase is not None and project.phase.strategy_id != project.strategy_id:
         raise ValidationError({"phase": "Choose a phase of this project's strategy."})
 
 
 def _set_links(project: Project, strategic_priorities: Any, savings_lines: Any) -> None:
     if strategic_priorities is not None:
-        project.strategic_priorities.set(_same_strategy(project.strategy, strategic_priorities, "strategic_priorities"))
+        project.strategic_priorities.set(
+            _same_strategy(project.strategy, strategic_priorities, "strategic_priorities")
+        )
     if savings_lines is not None:
         project.savings_lines.set(list(savings_lines))
 
@@ -185,7 +189,9 @@ def _check_milestone(milestone: Milestone) -> None:
     if milestone.status == MilestoneStatus.COMPLETE and milestone.completed_on is None:
         raise ValidationError({"completed_on": "Give the date the milestone was completed."})
     if milestone.completed_on and milestone.status != MilestoneStatus.COMPLETE:
-        raise ValidationError({"status": "A milestone with a completion date is complete: set its status so."})
+        raise ValidationError(
+            {"status": "A milestone with a completion date is complete: set its status so."}
+        )
 
 
 @action

@@ -408,7 +408,9 @@ def create_project(request: HttpRequest, code: str, payload: ProjectIn):
     return Status(201, actions.create_project(strategy, acting_user=request.user, **data))
 
 
-@router.patch("/projects/{code}", response={200: ProjectOut, **ERRORS}, summary="Change a project (RAG, dates…)")
+@router.patch(
+    "/projects/{code}", response={200: ProjectOut, **ERRORS}, summary="Change a project (RAG, dates…)"
+)
 def update_project(request: HttpRequest, code: str, payload: ProjectPatch):
     project = get_scoped(request, Project, code=code)
     require(request, MANAGE)
@@ -423,7 +425,9 @@ def create_milestone(request: HttpRequest, code: str, payload: MilestoneIn):
     return Status(201, actions.create_milestone(project, acting_user=request.user, **payload.dict()))
 
 
-@router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, summary="Change a milestone")
+@router.patch(
+    "/milestones/{milestone_id}", response={200: MilestoneOut, **ERRORS}, summary="Change a milestone"
+)
 def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
     milestone = get_scoped(request, Milestone, pk=milestone_id)
     require(request, MANAGE)

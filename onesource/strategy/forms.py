@@ -7,7 +7,9 @@ from onesource.strategy.models import RAG, MilestoneStatus, ProjectKind, Project
 
 
 class StrategyForm(GovukForm):
-    code = forms.SlugField(max_length=40, help_text="Lower case letters, numbers and hyphens, like strategy-2020-23.")
+    code = forms.SlugField(
+        max_length=40, help_text="Lower case letters, numbers and hyphens, like strategy-2020-23."
+    )
     name = forms.CharField(max_length=200)
     starts_on = forms.DateField(label="Starts on", widget=DateInput())
     ends_on = forms.DateField(label="Ends on", widget=DateInput())
@@ -16,12 +18,18 @@ class StrategyForm(GovukForm):
 
 
 class ProjectForm(GovukForm):
-    code = forms.SlugField(max_length=40, help_text="Lower case letters, numbers and hyphens, like fusion-optimisation.")
+    code = forms.SlugField(
+        max_length=40, help_text="Lower case letters, numbers and hyphens, like fusion-optimisation."
+    )
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=ProjectKind.choices)
-    phase = forms.ModelChoiceField(queryset=None, required=False, label="Phase of the activity plan")
+    phase: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Phase of the activity plan"
+    )
     service = forms.ModelChoiceField(
-        queryset=Service.objects.none(), required=False, help_text="Leave blank for work across the shared service."
+        queryset=Service.objects.none(),
+        required=False,
+        help_text="Leave blank for work across the shared service.",
     )
     lead = forms.CharField(max_length=200, required=False)
     starts_on = forms.DateField(label="Starts on", widget=DateInput())
@@ -36,10 +44,13 @@ class ProjectForm(GovukForm):
     )
     is_key_deliverable = forms.BooleanField(required=False, label="A key deliverable of the strategy")
     is_critical_enabler = forms.BooleanField(required=False, label="A critical enabler")
-    strategic_priorities = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Strategic priorities it serves"
+    strategic_priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Strategic priorities it serves",
     )
-    savings_lines = forms.ModelMultipleChoiceField(
+    savings_lines: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="Savings it delivers",
@@ -72,7 +83,7 @@ class ServicePriorityForm(GovukForm):
     )
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    strategic_priorities = forms.ModelMultipleChoiceField(
+    strategic_priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Strategic priorities it serves"
     )
 

@@ -68,7 +68,9 @@ class Strategy(models.Model):
         ordering = ["-starts_on"]
         verbose_name_plural = "strategies"
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="strategy_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="strategy_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -111,7 +113,9 @@ class ServicePriority(models.Model):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="service_priorities")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="service_priorities")
-    plan_year = models.PositiveSmallIntegerField(help_text="The service plan's financial year: 2021 means 2021/22.")
+    plan_year = models.PositiveSmallIntegerField(
+        help_text="The service plan's financial year: 2021 means 2021/22."
+    )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     strategic_priorities = models.ManyToManyField(StrategicPriority, related_name="service_priorities")
@@ -168,7 +172,11 @@ class Project(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ProjectKind.choices, default=ProjectKind.PROJECT)
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="projects", null=True, blank=True,
+        Service,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
         help_text="Leave blank for work across the shared service.",
     )
     lead = models.CharField(max_length=200, blank=True)
@@ -190,7 +198,9 @@ class Project(models.Model):
     class Meta:
         ordering = ["starts_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -212,7 +222,9 @@ class Milestone(models.Model):
     name = models.CharField(max_length=200)
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -21,7 +21,10 @@ RAG_COLOURS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "comple
 
 def strategy_for(user: Any, start: dt.date, end: dt.date) -> Strategy | None:
     return (
-        Strategy.objects.restrict(user).filter(starts_on__lte=end, ends_on__gte=start).order_by("-starts_on").first()
+        Strategy.objects.restrict(user)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .order_by("-starts_on")
+        .first()
     )
 
 
@@ -37,7 +40,9 @@ def rag_chart(strategy: Strategy, projects: Any) -> Chart:
     return Chart(
         title="Projects and activities by phase and RAG",
         labels=[f"Phase {p.number}: {p.name}" for p in phases],
-        series=[Series(label, [counts.get((p.pk, value), 0) for p in phases]) for value, label in RAG.choices],
+        series=[
+            Series(label, [counts.get((p.pk, value), 0) for p in phases]) for value, label in RAG.choices
+        ],
         kind="stacked_bar",
         y_label="Projects",
         colors=[RAG_COLOURS[value] for value in RAG.values],
@@ -49,12 +54,18 @@ def strategy_section(partner: Partner, start: dt.date, end: dt.date, user: Any) 
     strategy = strategy_for(user, start, end)
     if strategy is None:
         return None
-    projects = list(partner_projects(user, partner, strategy).select_related("phase", "service").order_by(
-        "phase__number", "starts_on", "name"
-    ))
+    projects = list(
+        partner_projects(user, partner, strategy)
+        .select_related("phase", "service")
+        .order_by("phase__number", "starts_on", "name")
+    )
     completed = (
         Milestone.objects.restrict(user)
-        .filter(project__in=[p.pk for p in projects], status=MilestoneStatus.COMPLETE, completed_on__range=(start, end))
+        .filter(
+            project__in=[p.pk for p in projects],
+            status=MilestoneStatus.COMPLETE,
+            completed_on__range=(start, end),
+        )
         .select_related("project")
         .order_by("completed_on")
     )

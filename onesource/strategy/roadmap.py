@@ -23,10 +23,10 @@ class Quarter:
 def quarters(year: int) -> list[Quarter]:
     """The four quarters of the financial year starting 1 April `year`."""
     return [
-        Quarter(f"Q1 Apr–Jun {year}", dt.date(year, 4, 1), dt.date(year, 6, 30)),
-        Quarter(f"Q2 Jul–Sep {year}", dt.date(year, 7, 1), dt.date(year, 9, 30)),
-        Quarter(f"Q3 Oct–Dec {year}", dt.date(year, 10, 1), dt.date(year, 12, 31)),
-        Quarter(f"Q4 Jan–Mar {year + 1}", dt.date(year + 1, 1, 1), dt.date(year + 1, 3, 31)),
+        Quarter(f"Q1 Apr to Jun {year}", dt.date(year, 4, 1), dt.date(year, 6, 30)),
+        Quarter(f"Q2 Jul to Sep {year}", dt.date(year, 7, 1), dt.date(year, 9, 30)),
+        Quarter(f"Q3 Oct to Dec {year}", dt.date(year, 10, 1), dt.date(year, 12, 31)),
+        Quarter(f"Q4 Jan to Mar {year + 1}", dt.date(year + 1, 1, 1), dt.date(year + 1, 3, 31)),
     ]
 
 
@@ -55,7 +55,7 @@ class Roadmap:
 
 
 def build_roadmap(projects: Any, year: int) -> Roadmap:
-    """Projects running in the financial year, each with one cell per quarter: running or not, milestones due."""
+    """Projects running in the financial year, one cell per quarter: running or not, milestones due."""
     span = quarters(year)
     start, end = span[0].starts_on, span[-1].ends_on
     rows = []
@@ -83,14 +83,21 @@ def priority_map(strategy: Strategy, service_priorities: Any) -> dict[str, Any]:
     """Rows of service priorities (grouped by service) against columns of strategic priorities."""
     priorities = list(strategy.priorities.all())
     rows = []
-    for item in service_priorities.filter(strategy=strategy).select_related("service").prefetch_related(
-        "strategic_priorities"
+    for item in (
+        service_priorities.filter(strategy=strategy)
+        .select_related("service")
+        .prefetch_related("strategic_priorities")
     ):
         serves = {p.pk for p in item.strategic_priorities.all()}
         rows.append({"item": item, "serves": [p.pk in serves for p in priorities]})
     counts = [sum(1 for row in rows if row["serves"][i]) for i in range(len(priorities))]
     services = len({row["item"].service_id for row in rows})
-    return {"priorities": priorities, "rows": rows, "counts": list(zip(priorities, counts, strict=True)), "services": services}
+    return {
+        "priorities": priorities,
+        "rows": rows,
+        "counts": list(zip(priorities, counts, strict=True)),
+        "services": services,
+    }
 
 
 def rag_counts(projects: Any) -> dict[str, int]:

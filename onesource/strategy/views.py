@@ -48,10 +48,14 @@ class StrategyDetailView(ObjectDetailView):
         context.update(
             priorities=strategy.priorities.all(),
             phases=strategy.phases.all(),
-            projects=projects.select_related("phase", "service").order_by("phase__number", "starts_on", "name"),
+            projects=projects.select_related("phase", "service").order_by(
+                "phase__number", "starts_on", "name"
+            ),
             enablers=projects.filter(is_critical_enabler=True),
             rag=rag_counts(projects),
-            service_priority_count=ServicePriority.objects.restrict(self.request.user).filter(strategy=strategy).count(),
+            service_priority_count=ServicePriority.objects.restrict(self.request.user)
+            .filter(strategy=strategy)
+            .count(),
             can_manage=self.scope.has(MANAGE),
         )
         return context
@@ -90,7 +94,9 @@ class StrategyUpdateView(StrategyMixin, ActionFormView):
         return {f: getattr(strategy, f) for f in actions.STRATEGY_FIELDS}
 
     def perform(self, form):
-        return actions.update_strategy(self.get_strategy(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.update_strategy(
+            self.get_strategy(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class PriorityMapView(StrategyMixin, ObjectDetailView):
@@ -210,7 +216,10 @@ class ProjectUpdateView(ProjectFormMixin, ActionFormView):
     def get_project(self) -> Project:
         if not hasattr(self, "_project"):
             self._project = get_scoped_or_404(
-                Project.objects.select_related("strategy"), self.request.user, MANAGE, code=self.kwargs["project"]
+                Project.objects.select_related("strategy"),
+                self.request.user,
+                MANAGE,
+                code=self.kwargs["project"],
             )
         return self._project
 
@@ -241,7 +250,9 @@ class MilestoneCreateView(ActionFormView):
     success_message = "Milestone added."
 
     def get_project(self) -> Project:
-        return get_scoped_or_404(Project.objects.all(), self.request.user, MANAGE, code=self.kwargs["project"])
+        return get_scoped_or_404(
+            Project.objects.all(), self.request.user, MANAGE, code=self.kwargs["project"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -274,7 +285,9 @@ class MilestoneUpdateView(ActionFormView):
         return context
 
     def perform(self, form):
-        return actions.update_milestone(self.get_milestone(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.update_milestone(
+            self.get_milestone(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 # Service priorities
@@ -302,7 +315,9 @@ class ServicePriorityDetailView(ObjectDetailView):
     template_name = "strategy/service_priority_detail.html"
 
     def base_queryset(self):
-        return ServicePriority.objects.select_related("service", "strategy").prefetch_related("strategic_priorities")
+        return ServicePriority.objects.select_related("service", "strategy").prefetch_related(
+            "strategic_priorities"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -327,7 +342,9 @@ class ServicePriorityCreateView(StrategyMixin, ActionFormView):
         return context
 
     def perform(self, form):
-        return actions.create_service_priority(self.get_strategy(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.create_service_priority(
+            self.get_strategy(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class ServicePriorityUpdateView(ActionFormView):
@@ -338,7 +355,10 @@ class ServicePriorityUpdateView(ActionFormView):
 
     def get_item(self) -> ServicePriority:
         return get_scoped_or_404(
-            ServicePriority.objects.select_related("strategy"), self.request.user, MANAGE, pk=self.kwargs["pk"]
+            ServicePriority.objects.select_related("strategy"),
+            self.request.user,
+            MANAGE,
+            pk=self.kwargs["pk"],
         )
 
     def get_form_kwargs(self):
@@ -353,4 +373,6 @@ class ServicePriorityUpdateView(ActionFormView):
         return initial
 
     def perform(self, form):
-        return actions.update_service_priority(self.get_item(), acting_user=self.request.user, **form.cleaned_data)
+        return actions.update_service_priority(
+            self.get_item(), acting_user=self.request.user, **form.cleaned_data
+        )

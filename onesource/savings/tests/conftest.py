@@ -36,7 +36,9 @@ def shared_line(case, partnership):
         acting_user=u,
     )
     actions.set_line_shares(
-        line, percentages={partnership["NEW"]: Decimal("50"), partnership["HAV"]: Decimal("50")}, acting_user=u
+        line,
+        percentages={partnership["NEW"]: Decimal("50"), partnership["HAV"]: Decimal("50")},
+        acting_user=u,
     )
     return line
 
@@ -54,5 +56,7 @@ def new_only_line(case, partnership):
         acting_user=u,
     )
     actions.set_line_shares(line, percentages={partnership["NEW"]: Decimal("100")}, acting_user=u)
-    actions.set_savings_amount(line, year=2015, planned=Decimal("7000"), delivered=Decimal("7000"), acting_user=u)
+    actions.set_savings_amount(
+        line, year=2015, planned=Decimal("7000"), delivered=Decimal("7000"), acting_user=u
+    )
     return line

@@ -51,7 +51,9 @@ def test_newham_sees_both_lines_and_its_own_share(client_for, make_user, amounts
     assert "£500.01 / £250.01" in text and "HAV planned" not in text
 
 
-def test_the_dashboard_shows_totals_and_only_the_readers_partners(client_for, make_user, amounts, new_only_line):
+def test_the_dashboard_shows_totals_and_only_the_readers_partners(
+    client_for, make_user, amounts, new_only_line
+):
     havering = client_for(make_user("committee_member", "HAV"))
     response = havering.get("/savings/")
     assert response.status_code == 200
@@ -87,7 +89,9 @@ def test_the_shares_form_refuses_a_bad_total_and_saves_a_good_one(client_for, ma
     assert "The percentages add up to 90%, not 100%." in response.content.decode()
     response = manager.post(url, {"partner_NEW": "70", "partner_HAV": "20", "partner_BEX": "10"})
     assert response.status_code == 302
-    assert dict(SavingsLineShare.objects.filter(line=shared_line).values_list("partner__code", "percent")) == {
+    assert dict(
+        SavingsLineShare.objects.filter(line=shared_line).values_list("partner__code", "percent")
+    ) == {
         "NEW": D("70"),
         "HAV": D("20"),
         "BEX": D("10"),
@@ -113,7 +117,9 @@ def test_creating_a_line_and_its_amounts_through_the_pages(client_for, make_user
         f"/savings/lines/{line.pk}/amounts/", {"year": "2016", "planned": "1234.56", "delivered": "-1"}
     )
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
-    manager.post(f"/savings/lines/{line.pk}/amounts/", {"year": "2016", "planned": "1234.56", "delivered": "12"})
+    manager.post(
+        f"/savings/lines/{line.pk}/amounts/", {"year": "2016", "planned": "1234.56", "delivered": "12"}
+    )
     assert list(line.amounts.values_list("year", "planned", "delivered")) == [(2016, D("1234.56"), D("12"))]
 
 
@@ -147,7 +153,9 @@ def post(client, path, data, method="post"):
     return getattr(client, method)(path, data=json.dumps(data), content_type="application/json")
 
 
-def test_api_creates_a_line_with_201_and_refuses_bad_input_with_422(token_client_for, make_user, case, partnership):
+def test_api_creates_a_line_with_201_and_refuses_bad_input_with_422(
+    token_client_for, make_user, case, partnership
+):
     api = token_client_for(make_user("shared_service_manager"))
     payload = {
         "business_case": "bc",
@@ -164,12 +172,18 @@ def test_api_creates_a_line_with_201_and_refuses_bad_input_with_422(token_client
     response = post(api, "/api/savings/lines", {**payload, "reference": "api-02", "lever": "luck"})
     assert response.status_code == 422 and "lever" in response.json()["errors"]
     response = post(api, "/api/savings/lines", {**payload, "reference": "api-03", "service": "nope"})
-    assert response.status_code == 422 and response.json()["errors"]["service"] == ["No service with code 'nope'."]
+    assert response.status_code == 422 and response.json()["errors"]["service"] == [
+        "No service with code 'nope'."
+    ]
 
-    response = post(api, f"/api/savings/lines/{line_id}/shares", {"percentages": {"NEW": "50", "HAV": "49.99"}}, "put")
+    response = post(
+        api, f"/api/savings/lines/{line_id}/shares", {"percentages": {"NEW": "50", "HAV": "49.99"}}, "put"
+    )
     assert response.status_code == 422
     assert response.json()["errors"]["percentages"] == ["The percentages add up to 99.99%, not 100%."]
-    response = post(api, f"/api/savings/lines/{line_id}/shares", {"percentages": {"NEW": "50", "HAV": "50"}}, "put")
+    response = post(
+        api, f"/api/savings/lines/{line_id}/shares", {"percentages": {"NEW": "50", "HAV": "50"}}, "put"
+    )
     assert response.status_code == 200
     response = post(api, f"/api/savings/lines/{line_id}/amounts", {"year": 2015, "planned": "0.03"}, "put")
     assert response.status_code == 200
@@ -190,4 +204,9 @@ def test_api_refuses_changes_from_a_partner_user(token_client_for, make_user, sh
     api = token_client_for(make_user("finance_officer", "HAV"))
     response = post(api, f"/api/savings/lines/{shared_line.pk}", {"status": "dropped"}, "patch")
     assert response.status_code == 403
-    assert post(api, "/api/savings/business-cases", {"code": "x", "name": "x", "first_year": 2020, "target": "1"}).status_code == 403
+    assert (
+        post(
+            api, "/api/savings/business-cases", {"code": "x", "name": "x", "first_year": 2020, "target": "1"}
+        ).status_code
+        == 403
+    )

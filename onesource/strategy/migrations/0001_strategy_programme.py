@@ -5,131 +5,295 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('savings', '0001_savings_tracker'),
+        ("core", "0001_initial"),
+        ("savings", "0001_savings_tracker"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
             ],
             options={
-                'ordering': ['strategy', 'number'],
+                "ordering": ["strategy", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('launched_on', models.DateField(blank=True, null=True)),
-                ('vision', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("launched_on", models.DateField(blank=True, null=True)),
+                ("vision", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'strategies',
-                'ordering': ['-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='strategy_ends_after_start')],
+                "verbose_name_plural": "strategies",
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="strategy_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StrategicPriority',
+            name="StrategicPriority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='strategy.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="strategy.strategy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'strategic priorities',
-                'ordering': ['strategy', 'number'],
+                "verbose_name_plural": "strategic priorities",
+                "ordering": ["strategy", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ServicePriority',
+            name="ServicePriority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan_year', models.PositiveSmallIntegerField(help_text="The service plan's financial year: 2021 means 2021/22.")),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_priorities', to='core.service')),
-                ('strategic_priorities', models.ManyToManyField(related_name='service_priorities', to='strategy.strategicpriority')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_priorities', to='strategy.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "plan_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The service plan's financial year: 2021 means 2021/22."
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_priorities",
+                        to="core.service",
+                    ),
+                ),
+                (
+                    "strategic_priorities",
+                    models.ManyToManyField(
+                        related_name="service_priorities", to="strategy.strategicpriority"
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_priorities",
+                        to="strategy.strategy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'service priorities',
-                'ordering': ['strategy', 'service__name', 'title'],
+                "verbose_name_plural": "service priorities",
+                "ordering": ["strategy", "service__name", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('project', 'Project'), ('activity', 'Activity')], default='project', max_length=20)),
-                ('lead', models.CharField(blank=True, max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('on_hold', 'On hold'), ('complete', 'Complete'), ('stopped', 'Stopped')], default='not_started', max_length=20)),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete')], default='green', max_length=10, verbose_name='RAG')),
-                ('rag_reason', models.TextField(blank=True, verbose_name='Reason for the RAG')),
-                ('is_key_deliverable', models.BooleanField(default=False, help_text='Reported as a key deliverable.')),
-                ('is_critical_enabler', models.BooleanField(default=False, help_text='Other priorities cannot be delivered without it.')),
-                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='strategy.phase')),
-                ('savings_lines', models.ManyToManyField(blank=True, related_name='+', to='savings.savingsline')),
-                ('service', models.ForeignKey(blank=True, help_text='Leave blank for work across the shared service.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='core.service')),
-                ('strategic_priorities', models.ManyToManyField(blank=True, related_name='projects', to='strategy.strategicpriority')),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='strategy.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("project", "Project"), ("activity", "Activity")],
+                        default="project",
+                        max_length=20,
+                    ),
+                ),
+                ("lead", models.CharField(blank=True, max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("on_hold", "On hold"),
+                            ("complete", "Complete"),
+                            ("stopped", "Stopped"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                        ],
+                        default="green",
+                        max_length=10,
+                        verbose_name="RAG",
+                    ),
+                ),
+                ("rag_reason", models.TextField(blank=True, verbose_name="Reason for the RAG")),
+                (
+                    "is_key_deliverable",
+                    models.BooleanField(default=False, help_text="Reported as a key deliverable."),
+                ),
+                (
+                    "is_critical_enabler",
+                    models.BooleanField(
+                        default=False, help_text="Other priorities cannot be delivered without it."
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="strategy.phase",
+                    ),
+                ),
+                (
+                    "savings_lines",
+                    models.ManyToManyField(blank=True, related_name="+", to="savings.savingsline"),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for work across the shared service.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="core.service",
+                    ),
+                ),
+                (
+                    "strategic_priorities",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="strategy.strategicpriority"
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="strategy.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'name'],
+                "ordering": ["starts_on", "name"],
             },
         ),
         migrations.AddField(
-            model_name='phase',
-            name='strategy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='strategy.strategy'),
+            model_name="phase",
+            name="strategy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="phases", to="strategy.strategy"
+            ),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('due_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('delayed', 'Delayed'), ('complete', 'Complete'), ('missed', 'Missed')], default='not_started', max_length=20)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='strategy.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("due_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("delayed", "Delayed"),
+                            ("complete", "Complete"),
+                            ("missed", "Missed"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="strategy.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'name'],
-                'indexes': [models.Index(fields=['due_on'], name='strategy_mi_due_on_80815c_idx')],
+                "ordering": ["due_on", "name"],
+                "indexes": [models.Index(fields=["due_on"], name="strategy_mi_due_on_80815c_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='strategicpriority',
-            constraint=models.UniqueConstraint(fields=('strategy', 'number'), name='one_priority_number'),
+            model_name="strategicpriority",
+            constraint=models.UniqueConstraint(fields=("strategy", "number"), name="one_priority_number"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='project_ends_after_start'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="project_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('strategy', 'number'), name='one_phase_number'),
+            model_name="phase",
+            constraint=models.UniqueConstraint(fields=("strategy", "number"), name="one_phase_number"),
         ),
     ]

@@ -15,8 +15,12 @@ def strategy(partnership):
     )
     for number in range(1, 6):
         actions.add_strategic_priority(strategy, number=number, title=f"Priority {number}", acting_user=u)
-    actions.add_phase(strategy, number=1, name="2020-21", starts_on=d(2020, 4, 1), ends_on=d(2021, 3, 31), acting_user=u)
-    actions.add_phase(strategy, number=2, name="2021-22", starts_on=d(2021, 4, 1), ends_on=d(2022, 3, 31), acting_user=u)
+    actions.add_phase(
+        strategy, number=1, name="2020-21", starts_on=d(2020, 4, 1), ends_on=d(2021, 3, 31), acting_user=u
+    )
+    actions.add_phase(
+        strategy, number=2, name="2021-22", starts_on=d(2021, 4, 1), ends_on=d(2022, 3, 31), acting_user=u
+    )
     return strategy
 
 
@@ -65,7 +69,12 @@ def projects(strategy, partnership):
     )
     actions.create_milestone(whole, name="Draft plan", due_on=d(2021, 9, 30), acting_user=u)
     actions.create_milestone(
-        audit, name="Scoping done", due_on=d(2021, 8, 15), completed_on=d(2021, 8, 10), status="complete", acting_user=u
+        audit,
+        name="Scoping done",
+        due_on=d(2021, 8, 15),
+        completed_on=d(2021, 8, 10),
+        status="complete",
+        acting_user=u,
     )
     actions.create_milestone(schools, name="Go live", due_on=d(2021, 10, 1), acting_user=u)
     return {"whole": whole, "audit": audit, "schools": schools}

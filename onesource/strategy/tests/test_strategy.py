@@ -24,7 +24,9 @@ def test_red_or_amber_needs_a_reason_and_a_refused_change_changes_nothing(projec
 
 
 def test_a_rag_change_is_an_event_with_its_reason(projects, partnership):
-    actions.update_project(projects["audit"], rag="red", rag_reason="Staff redeployed.", acting_user=partnership["system"])
+    actions.update_project(
+        projects["audit"], rag="red", rag_reason="Staff redeployed.", acting_user=partnership["system"]
+    )
     event = Event.objects.get(name="strategy.rag_changed", object_pk=str(projects["audit"].pk))
     assert event.data == {"from": "green", "to": "red", "reason": "Staff redeployed."}
 
@@ -32,14 +34,23 @@ def test_a_rag_change_is_an_event_with_its_reason(projects, partnership):
 def test_a_project_must_end_after_it_starts_and_use_its_own_strategys_priorities(strategy, partnership):
     u = partnership["system"]
     with pytest.raises(ValidationError) as error:
-        actions.create_project(strategy, code="x", name="X", starts_on=d(2021, 5, 1), ends_on=d(2021, 4, 1), acting_user=u)
+        actions.create_project(
+            strategy, code="x", name="X", starts_on=d(2021, 5, 1), ends_on=d(2021, 4, 1), acting_user=u
+        )
     assert "ends_on" in error.value.message_dict
-    other = actions.create_strategy(code="o", name="Other", starts_on=d(2024, 4, 1), ends_on=d(2025, 3, 31), acting_user=u)
+    other = actions.create_strategy(
+        code="o", name="Other", starts_on=d(2024, 4, 1), ends_on=d(2025, 3, 31), acting_user=u
+    )
     foreign = actions.add_strategic_priority(other, number=1, title="Other 1", acting_user=u)
     with pytest.raises(ValidationError) as error:
         actions.create_project(
-            strategy, code="y", name="Y", starts_on=d(2021, 5, 1), ends_on=d(2021, 6, 1),
-            strategic_priorities=[foreign], acting_user=u,
+            strategy,
+            code="y",
+            name="Y",
+            starts_on=d(2021, 5, 1),
+            ends_on=d(2021, 6, 1),
+            strategic_priorities=[foreign],
+            acting_user=u,
         )
     assert "strategic_priorities" in error.value.message_dict
     assert not Project.objects.filter(code__in=["x", "y"]).exists()
@@ -52,14 +63,21 @@ def test_milestone_completion_needs_a_date_and_completing_is_an_event(projects, 
         actions.update_milestone(milestone, status="complete", acting_user=u)
     assert "completed_on" in error.value.message_dict
     actions.update_milestone(milestone, status="complete", completed_on=d(2021, 9, 29), acting_user=u)
-    assert Event.objects.filter(name="strategy.milestone_completed", object_pk=str(projects["whole"].pk)).exists()
+    assert Event.objects.filter(
+        name="strategy.milestone_completed", object_pk=str(projects["whole"].pk)
+    ).exists()
 
 
 def test_a_service_priority_serves_at_least_one_strategic_priority(strategy, partnership):
     u = partnership["system"]
     with pytest.raises(ValidationError):
         actions.create_service_priority(
-            strategy, service=partnership["shared"], plan_year=2021, title="T", strategic_priorities=[], acting_user=u
+            strategy,
+            service=partnership["shared"],
+            plan_year=2021,
+            title="T",
+            strategic_priorities=[],
+            acting_user=u,
         )
     assert not ServicePriority.objects.exists()
 
@@ -79,7 +97,12 @@ def test_the_road_map_places_projects_and_milestones_in_quarters(projects):
     rows = {row.project.code: row for row in roadmap.rows}
     assert [c["running"] for c in rows["audit-review"].cells] == [False, True, True, True]
     assert [c["running"] for c in rows["budget-plan"].cells] == [True, True, True, False]
-    assert [[m.name for m in c["milestones"]] for c in rows["budget-plan"].cells] == [[], ["Draft plan"], [], []]
+    assert [[m.name for m in c["milestones"]] for c in rows["budget-plan"].cells] == [
+        [],
+        ["Draft plan"],
+        [],
+        [],
+    ]
     assert [r.project.code for r in build_roadmap(Project.objects.all(), 2023).rows] == []
 
 
@@ -87,10 +110,20 @@ def test_the_priority_map_marks_which_priorities_each_service_priority_serves(st
     u = partnership["system"]
     p = {x.number: x for x in strategy.priorities.all()}
     actions.create_service_priority(
-        strategy, service=partnership["shared"], plan_year=2021, title="A", strategic_priorities=[p[1], p[3]], acting_user=u
+        strategy,
+        service=partnership["shared"],
+        plan_year=2021,
+        title="A",
+        strategic_priorities=[p[1], p[3]],
+        acting_user=u,
     )
     actions.create_service_priority(
-        strategy, service=partnership["own"], plan_year=2021, title="B", strategic_priorities=[p[3]], acting_user=u
+        strategy,
+        service=partnership["own"],
+        plan_year=2021,
+        title="B",
+        strategic_priorities=[p[3]],
+        acting_user=u,
     )
     built = priority_map(strategy, ServicePriority.objects.all())
     assert [(r["item"].title, r["serves"]) for r in built["rows"]] == [
@@ -117,8 +150,12 @@ def test_pages_scope_projects_by_service(client_for, make_user, projects):
 def test_every_strategy_page_renders_for_the_manager(client_for, make_user, projects, strategy, partnership):
     u = partnership["system"]
     item = actions.create_service_priority(
-        strategy, service=partnership["shared"], plan_year=2021, title="A",
-        strategic_priorities=[strategy.priorities.get(number=1)], acting_user=u,
+        strategy,
+        service=partnership["shared"],
+        plan_year=2021,
+        title="A",
+        strategic_priorities=[strategy.priorities.get(number=1)],
+        acting_user=u,
     )
     milestone = projects["audit"].milestones.get()
     manager = client_for(make_user("shared_service_manager"))
@@ -183,17 +220,25 @@ def test_api_201_and_422(token_client_for, make_user, strategy, partnership):
     response = api(client, "post", "/api/strategy/strategies/s-2020/projects", payload)
     assert response.status_code == 201, response.content
     assert response.json()["strategic_priorities"] == [1, 4] and response.json()["phase"] == 2
-    response = api(client, "post", "/api/strategy/strategies/s-2020/projects", {**payload, "code": "b", "phase": 9})
-    assert response.status_code == 422 and response.json()["errors"]["phase"] == ["The strategy has no phase 9."]
+    response = api(
+        client, "post", "/api/strategy/strategies/s-2020/projects", {**payload, "code": "b", "phase": 9}
+    )
+    assert response.status_code == 422 and response.json()["errors"]["phase"] == [
+        "The strategy has no phase 9."
+    ]
     response = api(client, "patch", "/api/strategy/projects/api-p", {"rag": "red"})
     assert response.status_code == 422 and "rag_reason" in response.json()["errors"]
-    response = api(client, "post", "/api/strategy/projects/api-p/milestones", {"name": "M", "due_on": "2021-06-30"})
+    response = api(
+        client, "post", "/api/strategy/projects/api-p/milestones", {"name": "M", "due_on": "2021-06-30"}
+    )
     assert response.status_code == 201
     road_map = client.get("/api/strategy/strategies/s-2020/road-map?year=2021").json()
     [row] = road_map["rows"]
     assert row["cells"][0]["milestones"][0]["name"] == "M"
     response = api(
-        client, "post", "/api/strategy/strategies/s-2020/service-priorities",
+        client,
+        "post",
+        "/api/strategy/strategies/s-2020/service-priorities",
         {"service": "audit", "plan_year": 2021, "title": "SP", "strategic_priorities": [3]},
     )
     assert response.status_code == 201

@@ -40,7 +40,9 @@ def measure(label: str) -> None:
     page, _ = time_it(lambda: render_to_string("reports/committee.html", {"report": built, "pdf_url": "#"}))
     printable = build_committee_report(partner, START, END, user, for_print=True)
     pdf_time, pdf = time_it(lambda: render_pdf(printable), repeat=2)
-    total, _ = time_it(lambda: render_pdf(build_committee_report(partner, START, END, user, for_print=True)), repeat=2)
+    total, _ = time_it(
+        lambda: render_pdf(build_committee_report(partner, START, END, user, for_print=True)), repeat=2
+    )
     from django.conf import settings
 
     settings.DEBUG = True

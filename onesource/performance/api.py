@@ -150,7 +150,7 @@ class AchievementFilter(FilterSchema):
 
 
 def _lookup(request: HttpRequest, model: Any, code: str | None, field: str) -> Any:
-    """A related object by code, or a 422 naming the field (another partner's is 'unknown', as a 404 would be)."""
+    """A related object by code, or a 422 naming the field (another partner's is 'unknown', like a 404)."""
     from django.core.exceptions import ValidationError
 
     if not code:

@@ -210,7 +210,7 @@ def build_performance(ctx: DemoContext) -> None:
         offsets = {p: ctx.rng.uniform(-1, 1) * shape[3] * 2 for p in measured}
         for index in range(MONTHS):
             month = _month(index)
-            values = []
+            values: list[Decimal] = []
             for partner_code in measured:
                 if partner_code == "BEX" and month > BEXLEY_LEAVES:
                     continue
@@ -222,7 +222,7 @@ def build_performance(ctx: DemoContext) -> None:
                 results.append(
                     KpiResult(kpi=kpi, partner=ctx.partners[partner_code], period_start=month, value=value)
                 )
-            average = (sum(values) / len(values)).quantize(Decimal("0.01"))
+            average = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
             results.append(KpiResult(kpi=kpi, partner=None, period_start=month, value=average))
     KpiResult.objects.bulk_create(results, batch_size=2000)
     ctx.log(f"  {len(KPIS)} KPIs, {len(results)} monthly results")
@@ -295,7 +295,7 @@ def _achievements(ctx: DemoContext) -> None:
             title="Ethical enforcement (debt collection) services",
             organisation="Several councils",
             achieved_on=dt.date(2020, 10, 1),
-            value=Decimal("160000"),
+            value=Decimal("185000"),
             service=ctx.services.get("revenues"),
             description="The Enforcement Team's ethical debt collection, bought by other councils.",
         ),

@@ -12,7 +12,6 @@ from onesource.core.charts import Chart, Series
 from onesource.core.models import Partner
 from onesource.performance.models import Direction, Kpi, KpiResult, Rag, period_label
 
-
 # GOV.UK green, orange (amber) and red: the colours of the RAG tags on the pages.
 RAG_COLOURS = {Rag.GREEN: "#00703c", Rag.AMBER: "#f47738", Rag.RED: "#d4351c"}
 
@@ -41,7 +40,7 @@ class ScorecardRow:
 
 
 def scorecard(partner: Partner, start: dt.date, end: dt.date, user: Any) -> list[ScorecardRow]:
-    """For each KPI in use: its latest result between start and end for the partner (else the whole service)."""
+    """Each KPI in use: its latest result between start and end for the partner, else the whole service's."""
     kpis = list(Kpi.objects.restrict(user).filter(is_active=True).select_related("service"))
     results = KpiResult.objects.restrict(user).filter(
         kpi__in=kpis, period_start__gte=_year_before(start), period_start__lte=end
@@ -140,7 +139,7 @@ def rag_by_quarter_chart(partner: Partner, start: dt.date, end: dt.date, user: A
         series=[Series(rag.label, [counts[q].get(rag, 0) for q in order]) for rag in Rag],
         kind="stacked_bar",
         y_label="Results",
-        height_inches=2.8,
+        height_inches=2.4,
         colors=[RAG_COLOURS[rag] for rag in Rag],
     )
 

@@ -19,7 +19,7 @@ from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
 from onesource.performance import actions, filters
 from onesource.performance.forms import AchievementForm, ImportForm, KpiForm, ResultForm
-from onesource.performance.models import Achievement, Kpi, KpiResult
+from onesource.performance.models import Achievement, Kpi, KpiResult, period_label, period_start_for
 from onesource.performance.scorecard import rag_by_quarter_chart, rag_counts, scorecard, trend_chart
 
 # KPIs
@@ -73,17 +73,25 @@ class KpiDetailView(ObjectDetailView):
             KpiResult.objects.restrict(self.request.user)
             .filter(kpi=kpi)
             .select_related("partner", "kpi")
-            .order_by("-period_start", "partner__code")[:60]
+            .order_by("-period_start", "partner__name")
         )
-        if results:
-            last = results[0].period_start
+        periods = sorted({r.period_start for r in results}, reverse=True)[:24]
+        partners = {r.partner.pk: r.partner for r in results if r.partner is not None}
+        columns: list[Partner | None] = [*sorted(partners.values(), key=lambda p: p.name)]
+        if any(r.partner_id is None for r in results):
+            columns.append(None)  # the whole service, last
+        cells = {(r.period_start, r.partner_id): r for r in results}
+        context["columns"] = columns
+        context["rows"] = [
+            (period_label(period, kpi.frequency), [cells.get((period, p.pk if p else None)) for p in columns])
+            for period in periods
+        ]
+        if periods:
+            last = periods[0]
             first = last.replace(year=last.year - 2)
-            partners = list(
-                Partner.objects.restrict(self.request.user).filter(
-                    pk__in={r.partner_id for r in results if r.partner_id}
-                )
+            context["chart"] = trend_chart(
+                kpi, [p for p in columns if p is not None], first, last, self.request.user
             )
-            context["chart"] = trend_chart(kpi, partners, first, last, self.request.user)
         context["results"] = results
         context["can_manage"] = self.scope.has(Capability.MANAGE_PERFORMANCE)
         return context
@@ -239,12 +247,19 @@ class ScorecardView(ScopedView, TemplateView):
             month=month,
             rows=rows,
             counts=rag_counts(rows),
-            chart=rag_by_quarter_chart(partner, month.replace(year=month.year - 2), month, user),
+            chart=rag_by_quarter_chart(partner, _eight_quarters_before(month), month, user),
             months=_months_back(latest or month, 48),
             title=f"Scorecard: {partner.name}",
             scorecard_caption=f"Each KPI's latest result in the 12 months to {month:%B %Y}",
         )
         return context
+
+
+def _eight_quarters_before(month: dt.date) -> dt.date:
+    """The first day of the quarter seven quarters before the one holding `month`: eight whole quarters."""
+    quarter = period_start_for(month, "quarterly")
+    year, index = divmod(quarter.year * 12 + quarter.month - 1 - 21, 12)
+    return dt.date(year, index + 1, 1)
 
 
 def _months_back(last: dt.date, count: int) -> list[dt.date]:

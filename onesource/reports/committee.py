@@ -1,4 +1,4 @@
-"""The committee report for one partner and a period: every registered section, in order, for the page and the PDF.
+"""The committee report for one partner and a period: every registered section, in order, page and PDF.
 
 Each section is built by its app (core.reporting) and rendered from its own template, the same template
 on the page and in the PDF; charts are drawn from one Chart definition to SVG in both. A section that

@@ -58,6 +58,7 @@ class ReportIndexView(ScopedView, TemplateView):
 class CommitteeReportMixin(ScopedView):
     capability = Capability.VIEW_REPORTS
     model = Partner
+    kwargs: dict[str, Any]
 
     def report_arguments(self) -> tuple[Partner, dt.date, dt.date] | None:
         partner = get_scoped_or_404(

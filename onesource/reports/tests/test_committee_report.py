@@ -157,7 +157,7 @@ def test_the_pdf_job(data, hav_member, client_for, django_capture_on_commit_call
     assert response.status_code == 202
     job = Job.objects.get(pk=response.json()["id"])
     assert job.status == "succeeded", job.errors
-    assert job.partner.code == "HAV"
+    assert job.partner is not None and job.partner.code == "HAV"
     assert job.output.read().startswith(b"%PDF-")
 
 

@@ -63,6 +63,8 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
         if first_year == last_year
         else f"{year_label(first_year)} to {year_label(last_year)}"
     )
+    case_end = case.first_year + case.years - 1
+    end_of_case = next((row for row in whole.year_rows if row["year"] == case_end), None)
     return SectionContent(
         template="savings/report_section.html",
         context={
@@ -71,6 +73,8 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
             "whole": whole,
             "in_period": in_period,
             "period_label": period,
+            "end_of_case": end_of_case if case_end <= last_year else None,
+            "last_year_label": year_label(last_year),
             "charts": charts,
         },
         charts=charts,

@@ -39,7 +39,7 @@ def rag_chart(strategy: Strategy, projects: Any) -> Chart:
         counts[(project.phase_id, project.rag)] = counts.get((project.phase_id, project.rag), 0) + 1
     return Chart(
         title="Projects and activities by phase and RAG",
-        labels=[f"Phase {p.number}: {p.name}" for p in phases],
+        labels=[f"Phase {p.number} ({p.starts_on.year}-{p.ends_on.year % 100:02d})" for p in phases],
         series=[
             Series(label, [counts.get((p.pk, value), 0) for p in phases]) for value, label in RAG.choices
         ],

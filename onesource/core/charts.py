@@ -54,6 +54,7 @@ class Chart:
     def to_svg(self, id_prefix: str = "") -> str:
         """The chart as inline SVG; `id_prefix` keeps its element ids apart from other charts' on one page."""
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
+        plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable, quicker in PDFs
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
         fig, ax = plt.subplots(figsize=(8, self.height_inches), dpi=100)
         positions = list(range(len(self.labels)))

@@ -284,7 +284,7 @@ def _achievements(ctx: DemoContext) -> None:
         Achievement(
             kind="new_business",
             title="New business for Havering Passenger Transport Service",
-            organisation="Schools and care providers",
+            organisation="",
             achieved_on=dt.date(2021, 3, 31),
             value=Decimal("345000"),
             partner=ctx.partners.get("HAV"),
@@ -293,11 +293,11 @@ def _achievements(ctx: DemoContext) -> None:
         Achievement(
             kind="new_business",
             title="Ethical enforcement (debt collection) services",
-            organisation="Several councils",
+            organisation="",
             achieved_on=dt.date(2020, 10, 1),
             value=Decimal("185000"),
             service=ctx.services.get("revenues"),
-            description="The Enforcement Team's ethical debt collection, bought by other councils.",
+            description="The Enforcement Team's ethical debt collection, bought by several other councils.",
         ),
     ]
     Achievement.objects.bulk_create(records)

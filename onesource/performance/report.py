@@ -59,7 +59,9 @@ def achievements_section(partner: Partner, start: dt.date, end: dt.date, user: A
             "since": first,
             "awards_shortlisted": len(awards),
             "awards_won": len(won),
-            "accreditations": [a for a in to_date if a.kind == AchievementKind.ACCREDITATION],
+            "accreditations": sorted(
+                (a for a in to_date if a.kind == AchievementKind.ACCREDITATION), key=lambda a: a.achieved_on
+            ),
             "new_business_count": len(new_business),
             "new_business_value": sum((a.value or Decimal(0) for a in new_business), Decimal(0)),
             "customers": customers,

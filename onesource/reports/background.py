@@ -26,7 +26,9 @@ def staff_figure(
     partner: Partner, services: list[Service], start: dt.date, end: dt.date
 ) -> dict[str, Any] | None:
     """Staff serving the partner, from the first staff driver another app registered (if any)."""
-    key = next((k for k in STAFF_DRIVER_KEYS if k in DRIVER_PROVIDERS), None)
+    key = next((k for k in STAFF_DRIVER_KEYS if k in DRIVER_PROVIDERS), None) or next(
+        (k for k in sorted(DRIVER_PROVIDERS) if "headcount" in k), None
+    )
     if key is None:
         return None
     total = Decimal(0)

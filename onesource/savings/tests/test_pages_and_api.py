@@ -210,3 +210,36 @@ def test_api_refuses_changes_from_a_partner_user(token_client_for, make_user, sh
         ).status_code
         == 403
     )
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_list_dashboard_and_line_pages_do_not_query_per_row(client_for, make_user, case, partnership):
+    u = partnership["system"]
+    manager = client_for(make_user("shared_service_manager"))
+
+    def add_lines(start, count):
+        for n in range(start, start + count):
+            line = actions.create_savings_line(
+                business_case=case,
+                reference=f"q-{n}",
+                title=f"Line {n}",
+                service=partnership["shared"],
+                lever="other",
+                acting_user=u,
+            )
+            actions.set_line_shares(line, percentages={partnership["NEW"]: D("100")}, acting_user=u)
+            actions.set_savings_amount(line, year=2015, planned=D("10"), delivered=D("5"), acting_user=u)
+
+    add_lines(0, 2)
+    few = [_queries(manager, path) for path in ("/savings/lines/", "/savings/", "/api/savings/lines")]
+    add_lines(2, 8)
+    many = [_queries(manager, path) for path in ("/savings/lines/", "/savings/", "/api/savings/lines")]
+    assert many == few

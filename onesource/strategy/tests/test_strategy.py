@@ -245,3 +245,45 @@ def test_api_201_and_422(token_client_for, make_user, strategy, partnership):
     assert client.get("/api/strategy/strategies/s-2020/priority-map").json()[0]["serves"] == [3]
     partner_client = token_client_for(make_user("partner_officer", "HAV"))
     assert api(partner_client, "patch", "/api/strategy/projects/api-p", {"rag": "green"}).status_code == 403
+
+
+def test_project_pages_do_not_query_per_row(client_for, make_user, strategy, partnership):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    u = partnership["system"]
+    manager = client_for(make_user("shared_service_manager"))
+    paths = (
+        "/strategy/projects/",
+        "/strategy/s-2020/road-map/?year=2021",
+        "/strategy/s-2020/",
+        "/api/strategy/projects",
+    )
+
+    def add(start, count):
+        for n in range(start, start + count):
+            project = actions.create_project(
+                strategy,
+                code=f"p-{n}",
+                name=f"P{n}",
+                phase=strategy.phases.get(number=2),
+                service=partnership["shared"],
+                starts_on=d(2021, 4, 1),
+                ends_on=d(2021, 12, 31),
+                strategic_priorities=[strategy.priorities.get(number=1)],
+                acting_user=u,
+            )
+            actions.create_milestone(project, name="M", due_on=d(2021, 6, 1), acting_user=u)
+
+    def counts():
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert manager.get(path).status_code == 200
+            out.append(len(captured))
+        return out
+
+    add(0, 2)
+    few = counts()
+    add(2, 8)
+    assert counts() == few

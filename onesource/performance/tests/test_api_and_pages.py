@@ -191,3 +191,45 @@ def test_record_a_result_on_the_page_and_see_its_history(kpi, partnership, make_
     assert (result.period_start, result.value, result.rag) == (dt.date(2021, 5, 1), Decimal("95.00"), "green")
     bad = client.post(f"/performance/kpis/{kpi.pk}/edit/", {**KPI, "service": "", "amber_tolerance": "-2"})
     assert bad.status_code == 200 and "govuk-error-summary" in bad.content.decode()
+
+
+def test_list_pages_and_the_report_do_not_query_per_row(kpi, partnership, make_user, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(make_user(Role.SHARED_SERVICE_MANAGER))
+    urls = [
+        "/performance/kpis/",
+        "/performance/achievements/",
+        f"/performance/kpis/{kpi.pk}/",
+        "/performance/scorecards/HAV/?month=2021-06",
+        "/reports/committee/HAV/?from=2020-04-01&to=2021-08-31",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            found.append(len(captured))
+        return found
+
+    def add_rows(offset: int) -> None:
+        u = partnership["system"]
+        for i in range(offset, offset + 8):
+            extra = actions.create_kpi(
+                code=f"k{i}", name=f"KPI {i}", unit="%", target=Decimal("90"), service=partnership["shared"],
+                acting_user=u,
+            )  # fmt: skip
+            for partner in (partnership["HAV"], partnership["NEW"], None):
+                actions.record_result(extra, period=dt.date(2021, 6, 1), value=Decimal("80"), partner=partner,
+                                      acting_user=u)  # fmt: skip
+            actions.create_achievement(
+                kind="award", title=f"Award {i}", outcome="won", achieved_on=dt.date(2021, 1, 1),
+                service=partnership["shared"], partner=partnership["HAV"], acting_user=u,
+            )  # fmt: skip
+
+    add_rows(0)
+    before = counts()
+    add_rows(100)
+    assert counts() == before

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from onesource.core.charts import Chart, Series
-from onesource.core.models import Partner
+from onesource.core.models import Partner, ServiceCoverage
+from onesource.core.periods import overlapping_q
 from onesource.performance.models import Direction, Kpi, KpiResult, Rag, period_label
 
 # GOV.UK green, orange (amber) and red: the colours of the RAG tags on the pages.
@@ -40,7 +43,10 @@ class ScorecardRow:
 
 
 def scorecard(partner: Partner, start: dt.date, end: dt.date, user: Any) -> list[ScorecardRow]:
-    """Each KPI in use: its latest result between start and end for the partner, else the whole service's."""
+    """Each KPI in use: its latest result between start and end for the partner, else the whole service's.
+
+    A KPI of a service the partner did not receive in the period, with no result of its own, is left out.
+    """
     kpis = list(Kpi.objects.restrict(user).filter(is_active=True).select_related("service"))
     results = KpiResult.objects.restrict(user).filter(
         kpi__in=kpis, period_start__gte=_year_before(start), period_start__lte=end
@@ -55,9 +61,13 @@ def scorecard(partner: Partner, start: dt.date, end: dt.date, user: Any) -> list
             key = (result.kpi_id, result.partner_id)
             if key not in latest or latest[key].period_start < result.period_start:
                 latest[key] = result
+    # The whole service's result stands in only for a KPI of a service the partner received in the period.
+    received = received_services(partner, start, end, user)
     rows = []
     for kpi in kpis:
         own = latest.get((kpi.pk, partner.pk))
+        if own is None and kpi.service_id is not None and kpi.service_id not in received:
+            continue
         result = own or latest.get((kpi.pk, None))
         previous = None
         if result is not None:
@@ -65,6 +75,15 @@ def scorecard(partner: Partner, start: dt.date, end: dt.date, user: Any) -> list
             previous = by_key.get((kpi.pk, result.partner_id, year_earlier))
         rows.append(ScorecardRow(kpi=kpi, result=result, previous=previous, whole_service=own is None))
     return rows
+
+
+def received_services(partner: Partner, start: dt.date, end: dt.date, user: Any) -> set[int]:
+    return set(
+        ServiceCoverage.objects.restrict(user)
+        .filter(partner=partner)
+        .filter(overlapping_q(start, end, start_field="starts_on", end_field="ends_on"))
+        .values_list("service_id", flat=True)
+    )
 
 
 def rag_counts(rows: list[ScorecardRow]) -> dict[str, int]:
@@ -123,6 +142,9 @@ def rag_by_quarter_chart(partner: Partner, start: dt.date, end: dt.date, user: A
     service_results = (
         KpiResult.objects.restrict(user)
         .filter(period_start__gte=start, period_start__lte=end, kpi__is_active=True, partner__isnull=True)
+        .filter(
+            Q(kpi__service__isnull=True) | Q(kpi__service_id__in=received_services(partner, start, end, user))
+        )
         .exclude(kpi_id__in=own_kpis)
         .select_related("kpi")
     )

@@ -233,3 +233,20 @@ def test_list_pages_and_the_report_do_not_query_per_row(kpi, partnership, make_u
     before = counts()
     add_rows(100)
     assert counts() == before
+
+
+def test_a_kpi_of_a_service_the_partner_does_not_receive_is_left_out(
+    results, partnership, make_user, client_for
+):
+    u = partnership["system"]
+    schools = actions.create_kpi(
+        code="schools-budgets", name="Schools budgets set on time", unit="%", target=Decimal("100"),
+        service=partnership["own"], acting_user=u,
+    )  # fmt: skip
+    actions.record_result(schools, period=dt.date(2021, 6, 1), value=Decimal("100"), acting_user=u)
+    manager = client_for(make_user(Role.SHARED_SERVICE_MANAGER))
+    query = "?start=2021-04-01&end=2021-08-31"
+    havering = [r["kpi"] for r in manager.get(f"/api/performance/scorecards/HAV{query}").json()]
+    newham = [r["kpi"] for r in manager.get(f"/api/performance/scorecards/NEW{query}").json()]
+    assert havering == ["invoices-30-days"]  # Newham's schools service is not Havering's
+    assert newham == ["invoices-30-days", "schools-budgets"]

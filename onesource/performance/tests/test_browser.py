@@ -54,3 +54,24 @@ def test_every_performance_and_report_page_passes_axe(live_server, partnership, 
                 problems[path] = found
             screenshot(page, "performance" + path.split("?")[0].replace("/", "_").rstrip("_"))
         assert problems == {}
+
+
+def test_a_committee_member_opens_their_report_and_downloads_the_pdf(
+    live_server, partnership, kpi, results, make_user
+):
+    make_user(Role.COMMITTEE_MEMBER, "HAV", username="member")
+    with browser_page() as page:
+        sign_in_with_keyboard(page, live_server.url, "member", "a-long-test-password")
+        page.click("text=Committee report")
+        page.fill("#id_start", "2020-04-01")
+        page.fill("#id_end", "2021-08-31")
+        page.click("main input[type=submit], main button[type=submit]")
+        page.wait_for_url("**/reports/committee/HAV/*")
+        assert "77.77" in page.content() and "55.55" not in page.content()
+        with page.expect_download() as download:
+            page.click("text=Download as PDF")
+        path = download.value.path()
+        with open(path, "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+        other = page.goto(f"{live_server.url}/reports/committee/NEW/?from=2020-04-01&to=2021-08-31")
+        assert other.status == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -34,6 +35,7 @@ class Chart:
     reference_label: str = ""
     height_inches: float = 3.2
     notes: list[str] = field(default_factory=list)
+    colors: list[str] | None = None  # one per series, where colours carry meaning (e.g. RAG); else PALETTE
 
     def table_rows(self) -> list[tuple[str, list[str]]]:
         return [
@@ -44,8 +46,15 @@ class Chart:
             for i, label in enumerate(self.labels)
         ]
 
-    def to_svg(self) -> str:
+    def color(self, index: int) -> str:
+        if self.colors and index < len(self.colors):
+            return self.colors[index]
+        return PALETTE[index % len(PALETTE)]
+
+    def to_svg(self, id_prefix: str = "") -> str:
+        """The chart as inline SVG; `id_prefix` keeps its element ids apart from other charts' on one page."""
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
+        plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable, quicker in PDFs
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
         fig, ax = plt.subplots(figsize=(8, self.height_inches), dpi=100)
         positions = list(range(len(self.labels)))
@@ -56,7 +65,7 @@ class Chart:
                     positions,
                     v,
                     label=s.name,
-                    color=PALETTE[i % len(PALETTE)],
+                    color=self.color(i),
                     linewidth=2,
                     marker="o",
                     markersize=3,
@@ -67,13 +76,11 @@ class Chart:
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
                 clean = [0.0 if x != x else x for x in v]
                 if self.kind == "stacked_bar":
-                    ax.bar(
-                        positions, clean, width, bottom=bottom, label=s.name, color=PALETTE[i % len(PALETTE)]
-                    )
+                    ax.bar(positions, clean, width, bottom=bottom, label=s.name, color=self.color(i))
                     bottom = [b + c for b, c in zip(bottom, clean, strict=True)]
                 else:
                     offset = [p - 0.4 + width * (i + 0.5) for p in positions]
-                    ax.bar(offset, clean, width, label=s.name, color=PALETTE[i % len(PALETTE)])
+                    ax.bar(offset, clean, width, label=s.name, color=self.color(i))
         else:
             height = 0.8 / max(len(values), 1)
             for i, (s, v) in enumerate(zip(self.series, values, strict=True)):
@@ -83,7 +90,7 @@ class Chart:
                     [0.0 if x != x else x for x in v],
                     height,
                     label=s.name,
-                    color=PALETTE[i % len(PALETTE)],
+                    color=self.color(i),
                 )
             ax.set_yticks(positions, self.labels)
             ax.invert_yaxis()
@@ -111,4 +118,8 @@ class Chart:
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
         svg = out.getvalue()
-        return svg[svg.index("<svg") :]
+        svg = svg[svg.index("<svg") :]
+        if id_prefix:
+            # matplotlib numbers ids from 1 in every figure: two charts on one page would share them.
+            svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{id_prefix}-", svg)
+        return svg

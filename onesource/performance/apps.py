@@ -7,5 +7,11 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance framework"
     url_prefix = "performance/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [
+        ("KPIs", "performance:kpi-list", "view"),
+        ("Achievements", "performance:achievement-list", "view"),
+    ]
     navigation_order = 60
+
+    def ready(self) -> None:
+        from onesource.performance import audit_registry, jobs, report  # noqa: F401

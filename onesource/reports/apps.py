@@ -7,5 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
     url_prefix = "reports/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [("Committee report", "reports:index", "view_reports")]
     navigation_order = 70
+
+    def ready(self) -> None:
+        from onesource.reports import background, jobs  # noqa: F401

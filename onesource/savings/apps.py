@@ -7,5 +7,8 @@ class SavingsConfig(AppConfig):
     verbose_name = "Savings"
     url_prefix = "savings/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [("Savings", "savings:dashboard", "view")]
     navigation_order = 40
+
+    def ready(self) -> None:
+        from onesource.savings import audit_registry, report  # noqa: F401

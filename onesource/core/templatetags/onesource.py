@@ -11,7 +11,11 @@ register = template.Library()
 @register.inclusion_tag("core/_chart.html")
 def chart(definition: Chart, chart_id: str = "chart"):
     """A chart as inline SVG, with its figures in a table beneath for screen readers and print."""
-    return {"chart": definition, "svg": mark_safe(definition.to_svg()), "chart_id": chart_id}  # noqa: S308
+    return {
+        "chart": definition,
+        "svg": mark_safe(definition.to_svg(id_prefix=chart_id)),  # noqa: S308 - SVG drawn by matplotlib
+        "chart_id": chart_id,
+    }
 
 
 @register.filter

@@ -1,0 +1,66 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from onesource.core.jobs import create_job, run_job_now
+from onesource.core.models import User
+
+
+class Command(BaseCommand):
+    help = "The performance framework: import KPI results from CSV."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        imp = sub.add_parser(
+            "import-kpis",
+            help="Import KPI results (columns kpi, partner, period, value, note); all or nothing.",
+        )
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--dry-run", action="store_true", help="Check the file and count; write nothing.")
+        imp.add_argument(
+            "--as",
+            dest="username",
+            help="The user the import acts for (default: the first active superuser).",
+        )
+
+    def handle(self, *args, verb: str, **options) -> None:
+        user = self._user(options["username"])
+        path: Path = options["file"]
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        try:
+            job = create_job(
+                "performance.import_kpis",
+                {"csv_text": text, "dry_run": options["dry_run"], "file_name": path.name},
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        bar = tqdm(total=0, unit="row", file=self.stderr._out)
+
+        def show(done: int, total: int, message: str) -> None:
+            bar.total, bar.n = total, done
+            bar.refresh()
+
+        job = run_job_now(job, show)
+        bar.close()
+        if job.status != "succeeded":
+            for error in job.errors:
+                self.stderr.write(str(error))
+            raise CommandError(job.message)
+        self.stdout.write(self.style.SUCCESS(job.message))
+
+    def _user(self, username: str | None) -> User:
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+        else:
+            user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if user is None:
+            raise CommandError(
+                f"No active user {username!r}." if username else "No active superuser: use --as."
+            )
+        return user

@@ -1,0 +1,301 @@
+"""Savings pages: the dashboard of a business case, savings lines, and the forms that change them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from onesource.core.models import Partner
+from onesource.core.roles import Capability
+from onesource.core.scoping import get_scoped_or_404
+from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
+from onesource.savings import actions
+from onesource.savings.attribution import ShareFinder, line_attribution
+from onesource.savings.filters import SavingsLineFilter
+from onesource.savings.forms import (
+    BusinessCaseForm,
+    SavingsAmountForm,
+    SavingsLineForm,
+    SavingsSharesForm,
+    YearTargetForm,
+)
+from onesource.savings.models import BusinessCase, SavingsLine
+from onesource.savings.summary import lines_for, summarise, year_label
+
+MANAGE = Capability.MANAGE_PERFORMANCE
+
+
+def dashboard_context(view: ScopedView, case: BusinessCase) -> dict[str, Any]:
+    user = view.request.user
+    lines = lines_for(case, SavingsLine.objects.restrict(user))
+    summary = summarise(case, lines, visible_partners=view.scope.partners_with(Capability.VIEW))
+    return {
+        "case": case,
+        "summary": summary,
+        "cumulative_chart": summary.cumulative_chart(),
+        "lever_chart": summary.lever_chart(),
+        "cases": BusinessCase.objects.restrict(user),
+        "can_manage": view.scope.has(MANAGE),
+        "year_label": year_label,
+    }
+
+
+class DashboardView(ScopedView, TemplateView):
+    """The first business case's dashboard (or the one chosen with ?case=)."""
+
+    template_name = "savings/dashboard.html"
+    model = BusinessCase
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        cases = self.scoped_queryset()
+        code = self.request.GET.get("case")
+        case = cases.filter(code=code).first() if code else cases.first()
+        if code and case is None:
+            raise Http404("No such business case.")
+        context["title"] = "Savings"
+        if case is not None:
+            context.update(dashboard_context(self, case))
+        else:
+            context["can_manage"] = self.scope.has(MANAGE)
+        return context
+
+
+class BusinessCaseDetailView(ObjectDetailView):
+    model = BusinessCase
+    template_name = "savings/case_detail.html"
+    lookup_field = "code"
+    lookup_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(dashboard_context(self, context["object"]))
+        context["year_targets"] = context["object"].year_targets.all()
+        return context
+
+
+class BusinessCaseCreateView(ActionFormView):
+    form_class = BusinessCaseForm
+    capability = MANAGE
+    title = "Add a business case"
+    success_message = "Business case added."
+
+    def perform(self, form):
+        return actions.create_business_case(acting_user=self.request.user, **form.cleaned_data)
+
+
+class CaseMixin:
+    request: Any
+    kwargs: Any
+    capability = MANAGE
+
+    def get_case(self) -> BusinessCase:
+        return get_scoped_or_404(
+            BusinessCase.objects.all(), self.request.user, MANAGE, code=self.kwargs["code"]
+        )
+
+
+class BusinessCaseUpdateView(CaseMixin, ActionFormView):
+    form_class = BusinessCaseForm
+    title = "Change business case"
+    success_message = "Business case updated."
+
+    def get_initial(self):
+        case = self.get_case()
+        return {f: getattr(case, f) for f in actions.CASE_FIELDS}
+
+    def perform(self, form):
+        return actions.update_business_case(
+            self.get_case(), acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class YearTargetView(CaseMixin, ActionFormView):
+    form_class = YearTargetForm
+    title = "Set a year's target"
+    success_message = "Target saved."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.get_case().name
+        return context
+
+    def perform(self, form):
+        actions.set_year_target(self.get_case(), acting_user=self.request.user, **form.cleaned_data)
+        return self.get_case()
+
+
+# Savings lines
+
+
+class SavingsLineListView(ObjectListView):
+    model = SavingsLine
+    title = "Savings lines"
+    filterset_class = SavingsLineFilter
+    default_sort = "reference"
+    create_url_name = "savings:line-create"
+    create_label = "Add a savings line"
+    create_capability = MANAGE
+    empty_message = "No savings lines match these filters."
+    columns = [
+        Column("reference", "Reference", sort="reference", link=True),
+        Column("title", "Saving", sort="title"),
+        Column("service", "Service", accessor="service.name", sort="service__name"),
+        Column("lever", "Lever", accessor="get_lever_display", sort="lever"),
+        Column("status", "Status", accessor="get_status_display", sort="status"),
+        Column("owner", "Owner", sort="owner"),
+        Column("planned", "Planned (£)", accessor="planned_total", numeric=True, sort="planned_total"),
+        Column(
+            "delivered", "Delivered (£)", accessor="delivered_total", numeric=True, sort="delivered_total"
+        ),
+    ]
+
+    def base_queryset(self):
+        return SavingsLine.objects.select_related("service", "business_case").annotate(
+            planned_total=Sum("amounts__planned"), delivered_total=Sum("amounts__delivered")
+        )
+
+
+class SavingsLineDetailView(ObjectDetailView):
+    model = SavingsLine
+    template_name = "savings/line_detail.html"
+
+    def base_queryset(self):
+        return SavingsLine.objects.select_related("service", "business_case").prefetch_related(
+            "amounts", "shares__partner"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        line = context["object"]
+        visible = self.scope.partners_with(Capability.VIEW)
+        rows = line_attribution(line, ShareFinder())
+        partner_ids = sorted(
+            {p for row in rows for p in row.partners if p is not None and (visible is None or p in visible)}
+        )
+        partners = Partner.objects.in_bulk(partner_ids)
+        ordered = sorted(partners.values(), key=lambda p: p.name)
+        show_unattributed = visible is None and any(None in row.partners for row in rows)
+        table = []
+        for row in rows:
+            cells = [row.partners.get(p.pk, (Decimal("0"), Decimal("0"))) for p in ordered]
+            if show_unattributed:
+                cells.append(row.partners.get(None, (Decimal("0"), Decimal("0"))))
+            table.append({"label": year_label(row.year), "how": row.how, "row": row, "cells": cells})
+        context.update(
+            attribution_partners=ordered,
+            show_unattributed=show_unattributed,
+            attribution=table,
+            planned_total=sum((a.planned for a in line.amounts.all()), Decimal("0")),
+            delivered_total=sum((a.delivered for a in line.amounts.all()), Decimal("0")),
+            shares=[s for s in line.shares.all() if visible is None or s.partner_id in visible],
+            can_manage=self.scope.has(MANAGE),
+            year_label=year_label,
+        )
+        return context
+
+
+class LineFormMixin:
+    request: Any
+    kwargs: Any
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+class SavingsLineCreateView(LineFormMixin, ActionFormView):
+    form_class = SavingsLineForm
+    capability = MANAGE
+    title = "Add a savings line"
+    success_message = "Savings line added."
+
+    def get_initial(self):
+        initial = {}
+        if code := self.request.GET.get("case"):
+            initial["business_case"] = BusinessCase.objects.filter(code=code).first()
+        return initial
+
+    def perform(self, form):
+        return actions.create_savings_line(acting_user=self.request.user, **form.cleaned_data)
+
+
+class LineMixin:
+    request: Any
+    kwargs: Any
+    capability = MANAGE
+
+    def get_line(self) -> SavingsLine:
+        if not hasattr(self, "_line"):
+            self._line = get_scoped_or_404(
+                SavingsLine.objects.all(), self.request.user, MANAGE, pk=self.kwargs["pk"]
+            )
+        return self._line
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["caption"] = str(self.get_line())
+        context["back_url"] = self.get_line().get_absolute_url()
+        return context
+
+
+class SavingsLineUpdateView(LineMixin, LineFormMixin, ActionFormView):
+    form_class = SavingsLineForm
+    title = "Change savings line"
+    success_message = "Savings line updated."
+
+    def get_initial(self):
+        line = self.get_line()
+        return {f: getattr(line, f) for f in actions.LINE_FIELDS}
+
+    def perform(self, form):
+        return actions.update_savings_line(
+            self.get_line(), acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class SavingsAmountView(LineMixin, ActionFormView):
+    form_class = SavingsAmountForm
+    title = "Record a year's planned and delivered saving"
+    success_message = "Amounts saved."
+
+    def get_initial(self):
+        year = self.request.GET.get("year")
+        amount = self.get_line().amounts.filter(year=year).first() if year and year.isdigit() else None
+        if amount:
+            return {"year": amount.year, "planned": amount.planned, "delivered": amount.delivered}
+        return {"year": year} if year and year.isdigit() else {}
+
+    def perform(self, form):
+        actions.set_savings_amount(self.get_line(), acting_user=self.request.user, **form.cleaned_data)
+        return self.get_line()
+
+
+class SavingsSharesView(LineMixin, ActionFormView):
+    form_class = SavingsSharesForm
+    title = "Set partner percentages"
+    success_message = "Percentages saved."
+
+    def partners(self):
+        return Partner.objects.restrict(self.request.user, MANAGE).order_by("name")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["partners"] = self.partners()
+        return kwargs
+
+    def get_initial(self):
+        return {
+            f"partner_{s.partner.code}": s.percent for s in self.get_line().shares.select_related("partner")
+        }
+
+    def perform(self, form):
+        actions.set_line_shares(
+            self.get_line(), percentages=form.percentages(), acting_user=self.request.user
+        )
+        return self.get_line()

@@ -9,3 +9,6 @@ class WorkforceConfig(AppConfig):
     # Items this app adds to the header's service navigation: (label, url name, capability).
     navigation: list[tuple[str, str, str]] = []
     navigation_order = 20
+
+    def ready(self) -> None:
+        from onesource.workforce import audit_registry  # noqa: F401

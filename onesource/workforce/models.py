@@ -104,6 +104,7 @@ class Post(PeriodMixin):
         validators=[MinValueValidator(Decimal("0"), "The cost cannot be negative.")],
         help_text="Salary plus on-costs for the post's FTE, per year.",
     )
+    responsibilities = models.TextField(blank=True, help_text="What the post is responsible for.")
     is_senior_management = models.BooleanField("senior management", default=False)
     funded_by = models.ForeignKey(
         Partner,
@@ -248,6 +249,14 @@ class Assignment(EmployeeHistory):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assignments")
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="assignments")
     fte = models.DecimalField("FTE", max_digits=4, decimal_places=2, validators=FTE_VALIDATORS)
+    salary = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"), "The salary cannot be negative.")],
+        help_text="Full-time-equivalent annual salary in this post.",
+    )
 
     class Meta:
         ordering = ["employee", "starts_on"]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0001_initial"),
+        ("core", "0002_workforce_model"),
     ]
 
     operations = [
@@ -249,6 +249,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "responsibilities",
+                    models.TextField(blank=True, help_text="What the post is responsible for."),
+                ),
+                (
                     "is_senior_management",
                     models.BooleanField(default=False, verbose_name="senior management"),
                 ),
@@ -312,6 +316,21 @@ class Migration(migrations.Migration):
                             ),
                         ],
                         verbose_name="FTE",
+                    ),
+                ),
+                (
+                    "salary",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Full-time-equivalent annual salary in this post.",
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), "The salary cannot be negative."
+                            )
+                        ],
                     ),
                 ),
                 (

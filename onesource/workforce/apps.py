@@ -11,4 +11,4 @@ class WorkforceConfig(AppConfig):
     navigation_order = 20
 
     def ready(self) -> None:
-        from onesource.workforce import audit_registry  # noqa: F401
+        from onesource.workforce import audit_registry, imports  # noqa: F401

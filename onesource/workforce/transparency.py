@@ -426,3 +426,14 @@ def dataset_csv(dataset: str, data: Any) -> str:
     for row in rows:
         writer.writerow([row.get(key, "") for key, _ in columns])
     return out.getvalue()
+
+
+def dataset_json(dataset: str, data: Any) -> Any:
+    """The dataset as JSON-ready data: a list of rows, the chart as a tree, the pay multiple as one object."""
+    if dataset == "senior-salaries":
+        return [s.as_dict() for s in data]
+    if dataset == "org-chart":
+        return [node.as_dict() for node in data]
+    if dataset == "pay-multiple":
+        return data
+    raise ValueError(f"Unknown dataset {dataset!r}")

@@ -17,7 +17,6 @@ from django.views.generic import TemplateView
 
 from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import Partner
-from onesource.core.roles import Capability
 from onesource.core.views_base import ScopedView
 from onesource.workforce import transparency
 

@@ -21,11 +21,16 @@ POSTS = (
     "P-3,Auditor,audit,SO2,0.5,18000,no,,P-2,01/04/2014\n"
 )
 PEOPLE = (
-    "Staff number,First name,Last name,Employing partner,Start date,Leaving date,Leaving reason,Contract type\n"
+    "Staff number,First name,Last name,Employing partner,Start date,Leaving date,Leaving reason,"
+    "Contract type\n"
     "E1,Ada,Lovelace,HAV,2014-04-01,,,permanent\n"
     "E2,Alan,Turing,NEW,2014-04-01,2016-03-31,Resignation,Fixed-term\n"
 )
-ASSIGNMENTS = "Staff number,Post number,From,To,FTE,Salary\nE1,P-1,2014-04-01,,1,95000\nE2,P-2,2014-04-01,2016-03-31,1,52000\n"
+ASSIGNMENTS = (
+    "Staff number,Post number,From,To,FTE,Salary\n"
+    "E1,P-1,2014-04-01,,1,95000\n"
+    "E2,P-2,2014-04-01,2016-03-31,1,52000\n"
+)
 
 
 def workbook(sheets: dict[str, str]) -> bytes:

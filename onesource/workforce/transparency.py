@@ -143,7 +143,7 @@ def pay_multiple_of(salaries: Sequence[Decimal]) -> PayMultiple | None:
     if not salaries:
         return None
     median = Decimal(statistics.median(salaries)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    highest = max(salaries)
+    highest = Decimal(max(salaries)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if median <= 0:
         return None
     return PayMultiple(

@@ -42,7 +42,6 @@ from onesource.workforce.models import (
     SicknessAbsence,
     TimeSplit,
     TimeSplitShare,
-    employee_scope_q,
 )
 
 ZERO = Decimal(0)
@@ -64,6 +63,11 @@ def _dec(value: Any) -> Decimal:
     if value is None:
         return ZERO
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _fte(value: Any) -> Decimal:
+    """FTE to two places (SQLite sums decimals as floats)."""
+    return _dec(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _active(day: dt.date, prefix: str = "") -> Q:
@@ -299,7 +303,7 @@ class WorkforceFigures:
         employed = self.employed_on(day)
         assignments = self.assignments_on(day)
         headcount = employed.count()
-        fte = _dec(assignments.aggregate(total=Sum("fte"))["total"])
+        fte = _fte(assignments.aggregate(total=Sum("fte"))["total"])
 
         by_employer: dict[str, dict[str, Any]] = {}
         for row in employed.values("employing_partner__code").annotate(n=Count("pk")):
@@ -308,7 +312,7 @@ class WorkforceFigures:
             entry = by_employer.setdefault(
                 row["employee__employing_partner__code"], {"headcount": 0, "fte": ZERO}
             )
-            entry["fte"] = _dec(row["total"])
+            entry["fte"] = _fte(row["total"])
 
         by_contract: dict[str, dict[str, Any]] = {}
         contracts = ContractPeriod.objects.filter(_active(day), employee__in=employed)
@@ -319,7 +323,7 @@ class WorkforceFigures:
         )
         for row in contract_fte.annotate(total=Sum("fte")):
             key = row["employee__contract_periods__contract_type"]
-            by_contract.setdefault(key, {"headcount": 0, "fte": ZERO})["fte"] = _dec(row["total"])
+            by_contract.setdefault(key, {"headcount": 0, "fte": ZERO})["fte"] = _fte(row["total"])
         known = sum(row["headcount"] for row in by_contract.values())
         if headcount > known:
             by_contract[UNKNOWN] = {"headcount": headcount - known, "fte": ZERO}
@@ -345,7 +349,7 @@ class WorkforceFigures:
             by_area=by_area,
             by_service=by_service,
             vacancies=vacant_totals["n"] or 0,
-            vacant_fte=_dec(vacant_totals["fte"]),
+            vacant_fte=_fte(vacant_totals["fte"]),
             posts=posts.count(),
             senior_management_posts=posts.filter(is_senior_management=True).count(),
             agency=by_contract.get(ContractType.AGENCY, {}).get("headcount", 0),
@@ -356,7 +360,7 @@ class WorkforceFigures:
     @staticmethod
     def _by_post_group(assignments: QuerySet[Assignment], key: str) -> dict[str, dict[str, Any]]:
         rows = assignments.values(key).annotate(n=Count("employee", distinct=True), total=Sum("fte"))
-        return {row[key]: {"headcount": row["n"], "fte": _dec(row["total"])} for row in rows.order_by(key)}
+        return {row[key]: {"headcount": row["n"], "fte": _fte(row["total"])} for row in rows.order_by(key)}
 
     def _by_partner_served(self, day: dt.date, employed: QuerySet[Employee]) -> dict[str, dict[str, Decimal]]:
         """Headcount and FTE per partner served, weighted by each person's time split on the day."""
@@ -385,7 +389,7 @@ class WorkforceFigures:
             add(row["employing_partner__code"], Decimal(row["n"]), ZERO)
         unsplit_fte = Assignment.objects.filter(_active(day), self._service_q(), employee__in=unsplit)
         for row in unsplit_fte.values("employee__employing_partner__code").annotate(total=Sum("fte")):
-            add(row["employee__employing_partner__code"], ZERO, _dec(row["total"]))
+            add(row["employee__employing_partner__code"], ZERO, _fte(row["total"]))
         return {
             code: {
                 "headcount": ratio(v["headcount"], Decimal(1)) or ZERO,
@@ -542,7 +546,7 @@ class WorkforceFigures:
             SeriesPoint(
                 day=day,
                 headcount=headcounts[f"h{i}"] or 0,
-                fte=_dec(ftes[f"f{i}"]),
+                fte=_fte(ftes[f"f{i}"]),
                 agency=temporary[f"a{i}"] or 0,
                 interim=temporary[f"i{i}"] or 0,
             )

@@ -57,6 +57,7 @@ class UploadForm(GovukForm):
     )
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.none(),
+        to_field_name="code",
         required=False,
         label="Partner",
         help_text="The partner whose staff and posts this extract holds. Leave blank for any you manage.",

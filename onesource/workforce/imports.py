@@ -413,8 +413,10 @@ class ImportOutcome:
 
     def summary(self) -> str:
         if self.errors:
-            more = "+" if len(self.errors) >= MAX_ERRORS else ""
-            return f"{len(self.errors)}{more} rows have problems: nothing was changed."
+            rows = len({(e.kind, e.row) for e in self.errors})
+            more = " (checking stopped there)" if len(self.errors) >= MAX_ERRORS else ""
+            found = "1 row has problems" if rows == 1 else f"{rows} rows have problems"
+            return f"{found}{more}: nothing was changed."
         parts = [
             f"{KIND_LABELS[k]}: {c['created']} new, {c['updated']} changed, {c['unchanged']} unchanged"
             for k, c in self.counts.items()

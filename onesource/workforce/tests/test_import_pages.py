@@ -1,6 +1,5 @@
 """The import through its pages, the API and the CLI."""
 
-import json
 import re
 from io import StringIO
 
@@ -175,7 +174,7 @@ def test_cli_import_dry_run_then_for_real_and_errors_exit_non_zero(partnership, 
     bad = tmp_path / "bad.csv"
     bad.write_text(POSTS.replace("P-3,Auditor,audit,SO2,0.5", "P-4,Auditor,audit,SO2,lots"))
     err = StringIO()
-    with pytest.raises(CommandError, match="1 rows have problems: nothing was changed."):
+    with pytest.raises(CommandError, match="1 row has problems: nothing was changed"):
         call_command("workforce", "import", str(bad), "--kind", "posts", stdout=StringIO(), stderr=err)
     assert "Posts, row 4: FTE: 'lots' is not a number" in err.getvalue()
     assert not Post.objects.filter(reference="P-4").exists()

@@ -9,6 +9,8 @@ class WorkforceConfig(AppConfig):
     # Items this app adds to the header's service navigation: (label, url name, capability).
     navigation: list[tuple[str, str, str]] = [
         ("Workforce", "workforce:dashboard", "view"),
+        ("Transparency", "workforce:transparency", "view"),
+        ("Import", "workforce:import-upload", "manage_workforce"),
     ]
     navigation_order = 20
 

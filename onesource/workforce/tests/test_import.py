@@ -214,3 +214,29 @@ def test_the_import_job_reports_progress_and_row_errors(manager, django_capture_
     assert job.result["counts"]["posts"]["created"] == 3
     assert seen[-1] == (3, 3)
     assert Post.objects.count() == 3
+
+
+def test_the_sample_extract_matches_its_generator_and_imports_cleanly(manager, partnership):
+    from pathlib import Path
+
+    from onesource.core import actions as core_actions
+    from onesource.workforce.samples import make_samples
+
+    here = Path(make_samples.__file__).parent
+    data = make_samples.rows()
+    for kind in ("posts", "people", "assignments"):
+        assert (here / f"{kind}.csv").read_text() == make_samples.csv_text(kind, data)
+    system = partnership["system"]
+    legal = core_actions.create_service(
+        area=partnership["area"], code="legal", name="Legal Services", acting_user=system
+    )
+    for code in ("NEW", "HAV"):
+        core_actions.create_coverage(
+            service=legal, partner=partnership[code], starts_on=dt.date(2014, 4, 1), acting_user=system
+        )
+    outcome = import_extract(
+        (here / "extract.xlsx").read_bytes(), "extract.xlsx", acting_user=manager, dry_run=False
+    )
+    assert outcome.ok, outcome.errors
+    assert (Post.objects.count(), Employee.objects.count(), Assignment.objects.count()) == (10, 11, 11)
+    assert Post.objects.get(reference="LGL-004").reports_to.reference == "LGL-002"

@@ -109,12 +109,12 @@ def _check_post(post: Post) -> None:
     if post.reports_to_id is not None and post.reports_to_id == post.pk:
         raise ValidationError({"reports_to": "A post cannot report to itself."})
     seen: set[int] = set()
-    manager = post.reports_to
-    while manager is not None:
-        if manager.pk == post.pk or manager.pk in seen:
+    manager_id = post.reports_to_id
+    while manager_id is not None:  # read from the database: the chain above may have changed
+        if manager_id == post.pk or manager_id in seen:
             raise ValidationError({"reports_to": "This would make a loop in the reporting line."})
-        seen.add(manager.pk)
-        manager = manager.reports_to
+        seen.add(manager_id)
+        manager_id = Post.objects.filter(pk=manager_id).values_list("reports_to_id", flat=True).first()
 
 
 @action

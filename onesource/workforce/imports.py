@@ -128,12 +128,17 @@ FIELDS: dict[str, list[ImportField]] = {
         ImportField(
             "left_on", "Leaving date", "date", aliases=("leave date", "left", "termination date", "end date")
         ),
-        ImportField("leaving_reason", "Leaving reason", aliases=("reason for leaving", "termination reason")),
+        ImportField(
+            "leaving_reason",
+            "Leaving reason",
+            aliases=("reason for leaving", "termination reason"),
+            help="With a leaving date: Resignation, Retirement, Redundancy, Dismissal, End of contract...",
+        ),
         ImportField(
             "contract_type",
             "Contract type",
             aliases=("contract", "employment type", "worker type"),
-            help="permanent, fixed_term, agency, interim, secondee or casual.",
+            help="For new people: Permanent, Fixed-term, Agency, Interim, Secondee or Casual.",
         ),
     ],
     "assignments": [
@@ -422,7 +427,8 @@ class ImportOutcome:
             for k, c in self.counts.items()
         ]
         verb = "Dry run, nothing changed. Would import" if self.dry_run else "Imported"
-        return f"{verb} {self.rows} rows. " + "; ".join(parts) + "."
+        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        return f"{verb} {rows}. " + "; ".join(parts) + "."
 
     def as_dict(self) -> dict[str, Any]:
         return {

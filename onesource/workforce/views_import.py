@@ -39,6 +39,7 @@ from onesource.workforce.imports import (
 )
 
 SESSION_KEY = "workforce_imports"
+OUTCOMES = {"created": "New", "updated": "Changed", "unchanged": "Unchanged"}
 SAMPLE_ROWS = 3
 
 
@@ -304,7 +305,7 @@ class ImportPreviewView(UploadMixin, TemplateView):
                         "rows": [
                             (
                                 r["row"],
-                                r["outcome"],
+                                OUTCOMES.get(r["outcome"], r["outcome"]),
                                 [_cell(r["values"].get(n)) for n in names],
                             )
                             for r in rows

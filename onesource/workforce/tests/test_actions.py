@@ -32,7 +32,9 @@ def test_time_split_must_add_up_to_100(workforce):
 def test_overlapping_and_inverted_periods_are_refused(workforce):
     u, ann = workforce["system"], workforce["ann"]
     with pytest.raises(ValidationError) as error:
-        actions.set_time_split(ann, starts_on=D(2016, 1, 1), shares={workforce["NEW"]: 100}, acting_user=u)
+        actions.set_time_split(
+            ann, starts_on=D(2016, 1, 1), shares={workforce["NEW"]: Decimal(100)}, acting_user=u
+        )
     assert (
         "overlaps an existing time split from 2015-04-01 to now" in error.value.message_dict["starts_on"][0]
     )

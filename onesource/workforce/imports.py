@@ -427,8 +427,8 @@ class ImportOutcome:
             for k, c in self.counts.items()
         ]
         verb = "Dry run, nothing changed. Would import" if self.dry_run else "Imported"
-        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
-        return f"{verb} {rows}. " + "; ".join(parts) + "."
+        how_many = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        return f"{verb} {how_many}. " + "; ".join(parts) + "."
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -474,7 +474,7 @@ def _messages(exc: Exception) -> list[str]:
     from django.core.exceptions import ValidationError
 
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        out = []
+        out: list[str] = []
         for name, messages in exc.message_dict.items():
             label = ERROR_FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
             out.extend(f"{label}: {m}" if label else m for m in messages)

@@ -138,6 +138,7 @@ class ImportUploadView(ScopedView, FormView):
 
 class UploadMixin(ScopedView):
     capability = Capability.MANAGE_WORKFORCE
+    kwargs: dict[str, Any]
 
     def upload(self) -> dict[str, Any]:
         info = _uploads(self.request).get(self.kwargs["token"])

@@ -160,3 +160,22 @@ def test_health_page_only_for_the_employers_hr_and_logged(
 def test_other_partners_employee_health_is_404(workforce, make_user, client_for):
     client = client_for(make_user(Role.HR_OFFICER, "BEX"))
     assert client.get("/workforce/employees/E1/health/").status_code == 404
+
+
+def test_lists_do_not_query_per_row(workforce, make_user, client_for, django_assert_max_num_queries):
+    u = workforce["system"]
+    for n in range(20):
+        actions.create_employee(
+            staff_number=f"X{n}",
+            first_name="Extra",
+            last_name=f"Person{n}",
+            employing_partner=workforce["HAV"],
+            started_on=dt.date(2015, 1, 1),
+            acting_user=u,
+        )
+    client = client_for(make_user(Role.PARTNER_OFFICER, "HAV"))
+    client.get("/workforce/employees/")  # warm the session and the user's scope
+    with django_assert_max_num_queries(12):
+        assert client.get("/workforce/employees/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/workforce/posts/").status_code == 200

@@ -367,33 +367,70 @@ def pay_multiple(user: Any, partner: Any, day: dt.date) -> dict[str, Any] | None
     return {"date": day.isoformat(), **result.as_dict()}
 
 
+def _effective_managers(in_set: dict[int, int | None]) -> dict[int, int | None]:
+    """Each post's nearest manager up the line that is itself in the set (None: a top post).
+
+    A reporting line may pass through a post that has been deleted or that the partner does not
+    fund or share; the line then goes on to that post's own manager.
+    """
+    from onesource.workforce.models import Post
+
+    parent: dict[int, int | None] = dict(in_set)
+    wanted = {m for m in in_set.values() if m is not None and m not in parent}
+    while wanted:
+        found = dict(Post.objects.filter(pk__in=wanted).values_list("pk", "reports_to_id"))
+        for pk in wanted:
+            parent[pk] = found.get(pk)
+        wanted = {m for m in found.values() if m is not None and m not in parent}
+    effective: dict[int, int | None] = {}
+    for pk, manager in in_set.items():
+        seen = {pk}
+        while manager is not None and manager not in in_set and manager not in seen:
+            seen.add(manager)
+            manager = parent.get(manager)
+        effective[pk] = manager if manager in in_set and manager != pk else None
+    return effective
+
+
 def org_chart(user: Any, partner: Any, day: dt.date) -> list[ChartNode]:
     """The top three levels of the posts the partner funds or shares, on the day, with their holders."""
     from onesource.workforce.models import Assignment, Post
 
-    posts = list(
+    in_set = dict(
         Post.objects.restrict(user)
         .filter(Post.active_q(day))
         .filter(Post.scope_q([partner.pk]))
-        .select_related("service", "reports_to")
+        .values_list("pk", "reports_to_id")
     )
+    manager = _effective_managers(in_set)
+    # Work out the levels on ids alone, then read the details of the top posts only.
+    children: dict[int | None, list[int]] = {}
+    for pk, boss in manager.items():
+        children.setdefault(boss, []).append(pk)
+    top: set[int] = set()
+    level_ids = children.get(None, [])
+    for _ in range(ORG_CHART_LEVELS):
+        top.update(level_ids)
+        level_ids = [c for pk in level_ids for c in children.get(pk, [])]
+    posts = {p.pk: p for p in Post.objects.filter(pk__in=top).select_related("service")}
     holders: dict[int, Any] = {}
     for a in (
-        Assignment.objects.filter(Assignment.active_q(day), post_id__in=[p.pk for p in posts])
+        Assignment.objects.filter(Assignment.active_q(day), post_id__in=top)
         .select_related("employee__employing_partner")
         .order_by("post_id", "-fte", "starts_on")
     ):
         holders.setdefault(a.post_id, a)  # a job share shows its largest holder
     chart_posts = []
-    for post in posts:
+    for post in posts.values():
         holder = holders.get(post.pk)
         salary = holder.salary if holder is not None else None
+        boss = manager[post.pk]
         chart_posts.append(
             ChartPost(
                 post_number=post.reference,
                 title=post.title,
                 service=post.service.name,
-                reports_to=post.reports_to.reference if post.reports_to else "",
+                reports_to=posts[boss].reference if boss is not None else "",
                 holder=holder.employee.full_name
                 if holder is not None and salary and shows_name(salary)
                 else "",

@@ -51,7 +51,7 @@ def test_transparency_pages_pass_axe(live_server, manager_login):
             check(page, problems, f"workforce_transparency_{index}")
         assert problems == {}
         page.goto(f"{live_server.url}/workforce/transparency/NEW/org-chart/?date=2019-03-31")
-        assert page.locator(".app-org .app-org__post").count() == 6
+        assert page.locator(".app-org .app-org__post").count() == 7
 
 
 def test_import_upload_map_preview_apply_passes_axe(live_server, manager_login, tmp_path: Path):

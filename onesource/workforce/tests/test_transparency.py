@@ -47,6 +47,10 @@ def establishment(partnership):
     auditor = post("P-AUD", "Auditor", head)
     clerk = post("P-CLK", "Audit Clerk", head)
     old = post("P-OLD", "Former Adviser", chief)
+    # A head of risk post deleted in 2016; its analyst still reports to it on paper.
+    gone = post("P-GONE", "Head of Risk", director)
+    post("P-ORPH", "Risk Analyst", gone)
+    actions.update_post(gone, ends_on=D(2016, 3, 31), acting_user=u)
 
     def person(number, name, employer, post_, salary, left_on=None):
         first, last = name.split()
@@ -131,6 +135,7 @@ def test_org_chart_top_three_levels(establishment):
         (2, "P-DIR", "P-CEO", "", False),
         (3, "P-HAV", "P-DIR", "Hana Manager", False),
         (3, "P-HEAD", "P-DIR", "", False),
+        (3, "P-ORPH", "P-DIR", "", True),  # its deleted manager's line goes on to the director
         (2, "P-VAC", "P-CEO", "", True),
         (2, "P-OLD", "P-CEO", "", True),  # the holder left in 2018: vacant now
     ]
@@ -193,7 +198,7 @@ def test_org_chart_page_draws_the_tree_and_api_nests_it(officers, client_for):
     [top] = body["data"]
     assert top["post_number"] == "P-CEO"
     assert [r["post_number"] for r in top["reports"]] == ["P-DIR", "P-VAC", "P-OLD"]
-    assert [r["post_number"] for r in top["reports"][0]["reports"]] == ["P-HAV", "P-HEAD"]
+    assert [r["post_number"] for r in top["reports"][0]["reports"]] == ["P-HAV", "P-HEAD", "P-ORPH"]
 
 
 def test_pay_multiple_page_shows_both_figures(officers, client_for):

@@ -31,7 +31,12 @@ class DateForm(GovukForm):
 
 
 class ChooseForm(DateForm):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), to_field_name="code", empty_label=None)
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="Every partner you can see",
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -57,7 +62,7 @@ class TransparencyIndexView(ScopedView, TemplateView):
         if form.is_bound and form.is_valid():
             day = form.cleaned_data["date"]
         partners = Partner.objects.restrict(self.request.user)
-        if form.is_bound and form.is_valid():
+        if form.is_bound and form.is_valid() and form.cleaned_data["partner"]:
             partners = partners.filter(pk=form.cleaned_data["partner"].pk)
         context.update(
             title="Transparency Code datasets",

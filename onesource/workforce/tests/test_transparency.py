@@ -249,3 +249,9 @@ def test_cli_writes_the_csv_and_refuses_another_partner(officers, tmp_path):
         call_command(
             "workforce", "transparency", "org-chart", "--partner", "NEW", "--as", officers["hav"].username
         )
+
+
+def test_only_the_transparency_link_is_current_in_the_header(officers, client_for):
+    page = client_for(officers["new"]).get("/workforce/transparency/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'href="/workforce/transparency/" aria-current="page"' in page

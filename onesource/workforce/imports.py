@@ -72,12 +72,14 @@ FIELDS: dict[str, list[ImportField]] = {
             "Budgeted annual cost",
             "decimal",
             required=True,
+            help="Salary plus on-costs for the post's FTE, per year, in pounds.",
             aliases=("budgeted cost", "budget", "cost", "annual cost", "salary budget"),
         ),
         ImportField(
             "is_senior_management",
             "Senior management",
             "bool",
+            help="Yes or no.",
             aliases=("senior", "smt", "senior management post", "senior manager"),
         ),
         ImportField(
@@ -90,6 +92,7 @@ FIELDS: dict[str, list[ImportField]] = {
         ImportField(
             "reports_to",
             "Reports to (post number)",
+            help="The post number of the line manager's post; it may be later in the file.",
             aliases=("reports to", "line manager post", "manager post", "parent post"),
         ),
         ImportField(
@@ -150,9 +153,19 @@ FIELDS: dict[str, list[ImportField]] = {
             "starts_on", "From", "date", required=True, aliases=("start date", "start", "assignment start")
         ),
         ImportField("ends_on", "To", "date", aliases=("end date", "end", "assignment end")),
-        ImportField("fte", "FTE", "decimal", aliases=("full time equivalent", "hours fte", "assignment fte")),
         ImportField(
-            "salary", "Salary", "decimal", aliases=("annual salary", "basic salary", "fte salary", "pay")
+            "fte",
+            "FTE",
+            "decimal",
+            aliases=("full time equivalent", "hours fte", "assignment fte"),
+            help="Blank means the post's FTE.",
+        ),
+        ImportField(
+            "salary",
+            "Salary",
+            "decimal",
+            aliases=("annual salary", "basic salary", "fte salary", "pay"),
+            help="Full-time-equivalent yearly salary, for the Transparency Code datasets.",
         ),
     ],
 }

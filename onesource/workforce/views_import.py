@@ -49,6 +49,7 @@ class UploadForm(GovukForm):
         label="Extract file",
         help_text="A CSV file (.csv) with one kind of record, or an Excel workbook (.xlsx) with sheets named "
         "posts, people and assignments.",
+        error_messages={"required": "Choose the extract file to upload."},
     )
     kind = forms.ChoiceField(
         label="What the file holds",
@@ -60,6 +61,7 @@ class UploadForm(GovukForm):
         queryset=Partner.objects.none(),
         to_field_name="code",
         required=False,
+        empty_label="Any partner you manage",
         label="Partner",
         help_text="The partner whose staff and posts this extract holds. Leave blank for any you manage.",
     )

@@ -74,8 +74,9 @@ def test_a_good_workbook_writes_everything_through_the_actions(manager):
         "assignments": {"created": 2, "updated": 0, "unchanged": 0},
     }
     auditor = Post.objects.get(reference="P-3")
-    assert auditor.reports_to.reference == "P-2"
-    assert auditor.reports_to.reports_to.reference == "P-1"
+    boss = auditor.reports_to
+    assert boss is not None and boss.reference == "P-2"
+    assert boss.reports_to is not None and boss.reports_to.reference == "P-1"
     assert auditor.fte == Decimal("0.5") and auditor.funded_by is None
     assert Post.objects.get(reference="P-1").is_senior_management is True
     turing = Employee.objects.get(staff_number="E2")
@@ -239,4 +240,5 @@ def test_the_sample_extract_matches_its_generator_and_imports_cleanly(manager, p
     )
     assert outcome.ok, outcome.errors
     assert (Post.objects.count(), Employee.objects.count(), Assignment.objects.count()) == (10, 11, 11)
-    assert Post.objects.get(reference="LGL-004").reports_to.reference == "LGL-002"
+    line_manager = Post.objects.get(reference="LGL-004").reports_to
+    assert line_manager is not None and line_manager.reference == "LGL-002"

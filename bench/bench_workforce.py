@@ -80,51 +80,52 @@ def check(label: str, ours: Any, theirs: Any) -> None:
         print(f"  ! {label}: ours {ours!r} but the bare SQL says {theirs!r}", flush=True)
 
 
+def bare_snapshot(t: dict[str, str], when: dt.date) -> dict[str, Any]:
+    """The dashboard's figures for a day, by hand: headcount, FTE, by employer and contract, posts."""
+    day = when.isoformat()
+    employed = "e.started_on <= %s AND (e.left_on IS NULL OR e.left_on >= %s)"
+    active = "{0}.starts_on <= %s AND ({0}.ends_on IS NULL OR {0}.ends_on >= %s)"
+    by_employer = bare(
+        f"SELECT p.code, COUNT(*) FROM {t['employee']} e "
+        f"JOIN {t['partner']} p ON p.id = e.employing_partner_id "
+        f"WHERE {employed} GROUP BY p.code ORDER BY p.code",
+        [day, day],
+    )
+    fte = bare(
+        f"SELECT SUM(a.fte) FROM {t['assignment']} a JOIN {t['employee']} e ON e.id = a.employee_id "
+        f"WHERE {active.format('a')} AND {employed}",
+        [day, day, day, day],
+    )[0][0]
+    by_contract = bare(
+        f"SELECT c.contract_type, COUNT(DISTINCT c.employee_id) FROM {t['contract']} c "
+        f"JOIN {t['employee']} e ON e.id = c.employee_id WHERE {active.format('c')} AND {employed} "
+        "GROUP BY c.contract_type",
+        [day, day, day, day],
+    )
+    posts = bare(
+        f"SELECT COUNT(*), SUM(CASE WHEN po.is_senior_management THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM {t['assignment']} a WHERE a.post_id = po.id "
+        f"AND {active.format('a')}) THEN 1 ELSE 0 END) FROM {t['post']} po WHERE {active.format('po')}",
+        [day, day, day, day],
+    )[0]
+    return {
+        "headcount": sum(n for _, n in by_employer),
+        "fte": money(fte),
+        "by_employer": dict(by_employer),
+        "by_contract": dict(by_contract),
+        "posts": posts[0],
+        "senior": posts[1] or 0,
+        "vacancies": posts[2] or 0,
+    }
+
+
 def bench_dashboard(t: dict[str, str]) -> None:
     from onesource.workforce.figures import WorkforceFigures
 
     figures = WorkforceFigures(None)
     ours, snapshot = time_it(lambda: figures.snapshot(DAY))
-
-    def bare_snapshot() -> dict[str, Any]:
-        day = DAY.isoformat()
-        employed = "e.started_on <= %s AND (e.left_on IS NULL OR e.left_on >= %s)"
-        active = "{0}.starts_on <= %s AND ({0}.ends_on IS NULL OR {0}.ends_on >= %s)"
-        by_employer = bare(
-            f"SELECT p.code, COUNT(*) FROM {t['employee']} e "
-            f"JOIN {t['partner']} p ON p.id = e.employing_partner_id "
-            f"WHERE {employed} GROUP BY p.code ORDER BY p.code",
-            [day, day],
-        )
-        fte = bare(
-            f"SELECT SUM(a.fte) FROM {t['assignment']} a JOIN {t['employee']} e ON e.id = a.employee_id "
-            f"WHERE {active.format('a')} AND {employed}",
-            [day, day, day, day],
-        )[0][0]
-        by_contract = bare(
-            f"SELECT c.contract_type, COUNT(DISTINCT c.employee_id) FROM {t['contract']} c "
-            f"JOIN {t['employee']} e ON e.id = c.employee_id WHERE {active.format('c')} AND {employed} "
-            "GROUP BY c.contract_type",
-            [day, day, day, day],
-        )
-        posts = bare(
-            f"SELECT COUNT(*), SUM(CASE WHEN po.is_senior_management THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM {t['assignment']} a WHERE a.post_id = po.id "
-            f"AND {active.format('a')}) THEN 1 ELSE 0 END) FROM {t['post']} po WHERE {active.format('po')}",
-            [day, day, day, day],
-        )[0]
-        return {
-            "headcount": sum(n for _, n in by_employer),
-            "fte": money(fte),
-            "by_employer": dict(by_employer),
-            "by_contract": dict(by_contract),
-            "posts": posts[0],
-            "senior": posts[1] or 0,
-            "vacancies": posts[2] or 0,
-        }
-
-    bare_time, answer = time_it(bare_snapshot)
-    report(f"Dashboard: the figures on {DAY} (headcount, FTE, breakdowns, posts)", ours, bare_time)
+    bare_time, answer = time_it(lambda: bare_snapshot(t, DAY))
+    report(f"Dashboard: figures on {DAY} (headcount, FTE, posts...)", ours, bare_time)
     check("headcount", snapshot.headcount, answer["headcount"])
     check("FTE", money(snapshot.fte), answer["fte"])
     check("by employer", {k: v["headcount"] for k, v in snapshot.by_employer.items()}, answer["by_employer"])
@@ -138,23 +139,53 @@ def bench_dashboard(t: dict[str, str]) -> None:
     start, end = PERIOD
     ours, period = time_it(lambda: figures.period(start, end))
 
-    def bare_period() -> tuple[int, Decimal]:
-        leavers = bare(
-            f"SELECT COUNT(*) FROM {t['employee']} WHERE left_on >= %s AND left_on <= %s",
-            [start.isoformat(), end.isoformat()],
+    def bare_period() -> dict[str, Any]:
+        first, last = start.isoformat(), end.isoformat()
+        at_start, at_end = bare_snapshot(t, start), bare_snapshot(t, end)
+        starters = bare(
+            f"SELECT COUNT(*) FROM {t['employee']} WHERE started_on >= %s AND started_on <= %s", [first, last]
         )[0][0]
+        leavers = bare(
+            f"SELECT leaving_reason, COUNT(*) FROM {t['employee']} WHERE left_on >= %s AND left_on <= %s "
+            "GROUP BY leaving_reason",
+            [first, last],
+        )
         days = bare(
             f"SELECT SUM(working_days_lost) FROM {t['sickness']} WHERE starts_on >= %s AND starts_on <= %s",
-            [start.isoformat(), end.isoformat()],
+            [first, last],
         )[0][0]
-        return leavers, Decimal(str(days or 0))
+        costs = {"agency": Decimal(0), "interim": Decimal(0)}
+        for kind, cost, begins, ends in bare(
+            f"SELECT contract_type, cost, starts_on, ends_on FROM {t['contract']} "
+            "WHERE contract_type IN ('agency', 'interim') AND cost IS NOT NULL "
+            "AND starts_on <= %s AND ends_on >= %s",
+            [last, first],
+        ):
+            begins, ends = dt.date.fromisoformat(str(begins)), dt.date.fromisoformat(str(ends))
+            inside = (min(ends, end) - max(begins, start)).days + 1
+            costs[kind] += Decimal(str(cost)) * inside / ((ends - begins).days + 1)
+        return {
+            "headcount": (at_start["headcount"], at_end["headcount"]),
+            "starters": starters,
+            "leavers": sum(n for _, n in leavers),
+            "days_lost": Decimal(str(days or 0)).quantize(Decimal("0.1")),
+            "agency_cost": money(costs["agency"]),
+        }
 
-    bare_time, (leavers, _days) = time_it(bare_period)
-    report(f"Dashboard: the year {start} to {end} (turnover, sickness per FTE)", ours, bare_time)
-    check("leavers", period.leavers, leavers)
+    bare_time, answer = time_it(bare_period)
+    report("Dashboard: figures for 2018/19 (turnover, sickness, agency)", ours, bare_time)
+    check(
+        "headcount at start and end",
+        (period.at_start.headcount, period.at_end.headcount),
+        answer["headcount"],
+    )
+    check("starters", period.starters, answer["starters"])
+    check("leavers", period.leavers, answer["leavers"])
+    check("days lost", period.working_days_lost, answer["days_lost"])
+    check("agency cost", period.agency_cost, answer["agency_cost"])
     print(
         f"    leavers {period.leavers:,}, turnover {period.turnover_percent}%, "
-        f"days lost per FTE {period.days_lost_per_fte}",
+        f"days lost per FTE {period.days_lost_per_fte}, agency cost £{period.agency_cost:,}",
         flush=True,
     )
 
@@ -191,7 +222,7 @@ def bench_search(t: dict[str, str]) -> None:
         return n, [r[0] for r in rows]
 
     bare_time, (bare_count, bare_first) = time_it(bare_search)
-    report(f"Employee search by name {SEARCH!r} (count and first page of 50)", ours, bare_time)
+    report(f"Employee search by name {SEARCH!r} (count, first 50)", ours, bare_time)
     check("matches", count, bare_count)
     check("first page", first, bare_first)
     print(f"    {count:,} people match", flush=True)
@@ -220,10 +251,53 @@ def bench_series(t: dict[str, str]) -> None:
         return [(str(d)[:10], n) for d, n in rows]
 
     bare_time, answer = time_it(bare_series, repeat=1)
-    report(f"Headcount by month, {start} to {end} ({len(days)} months)", ours, bare_time)
+    report(f"Headcount by month, {start.year} to {end.year} ({len(days)} months)", ours, bare_time)
     check("series", [(p.day.isoformat(), p.headcount) for p in points], answer)
     print(
         f"    {points[0].headcount:,} at {points[0].day} to {points[-1].headcount:,} at {points[-1].day}",
+        flush=True,
+    )
+
+
+def bench_transparency(t: dict[str, str]) -> None:
+    import statistics
+
+    from onesource.core.models import Partner, User
+    from onesource.workforce import transparency
+
+    manager = User.objects.filter(username="manager").first()
+    partner = Partner.objects.get(code="NEW")
+    ours, result = time_it(lambda: transparency.pay_multiple(manager, partner, DAY))
+
+    def bare_pay() -> tuple[Decimal, Decimal]:
+        day = DAY.isoformat()
+        pay = [
+            Decimal(str(row[0]))
+            for row in bare(
+                f"SELECT MAX(a.salary) FROM {t['assignment']} a "
+                f"JOIN {t['employee']} e ON e.id = a.employee_id "
+                "WHERE a.starts_on <= %s AND (a.ends_on IS NULL OR a.ends_on >= %s) "
+                "AND e.started_on <= %s AND (e.left_on IS NULL OR e.left_on >= %s) "
+                "AND e.employing_partner_id = %s AND a.salary IS NOT NULL GROUP BY a.employee_id",
+                [day, day, day, day, partner.pk],
+            )
+        ]
+        return max(pay), money(statistics.median(pay))
+
+    bare_time, (highest, median) = time_it(bare_pay)
+    report(f"Transparency: pay multiple for {partner.code} on {DAY}", ours, bare_time)
+    if result is not None:
+        check(
+            "highest and median",
+            (money(result["highest_salary"]), money(result["median_salary"])),
+            (money(highest), median),
+        )
+    ours, rows = time_it(lambda: transparency.senior_salaries(manager, partner, DAY))
+    report(f"Transparency: senior salaries for {partner.code}", ours)
+    ours, chart = time_it(lambda: transparency.org_chart(manager, partner, DAY))
+    report(f"Transparency: organisation chart for {partner.code}", ours)
+    print(
+        f"    {len(rows):,} senior salaries; {len(transparency.flatten(chart)):,} posts in the chart",
         flush=True,
     )
 
@@ -238,6 +312,7 @@ def main() -> None:
     bench_dashboard(t)
     bench_search(t)
     bench_series(t)
+    bench_transparency(t)
 
 
 if __name__ == "__main__":

@@ -222,6 +222,19 @@ class TimeSplitIn(Schema):
     )
 
 
+class SecondmentIn(Schema):
+    to_partner: str = Field(..., description="Partner code")
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    note: str = ""
+
+
+class FurloughIn(Schema):
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    note: str = ""
+
+
 class LeaverIn(Schema):
     left_on: dt.date
     leaving_reason: str
@@ -431,6 +444,33 @@ def add_time_split(request: HttpRequest, staff_number: str, payload: TimeSplitIn
         acting_user=request.user,
     )
     return Status(201, split)
+
+
+@router.post(
+    "/employees/{staff_number}/secondments",
+    response={201: SecondmentOut, **ERRORS},
+    summary="Add a secondment",
+)
+def add_secondment(request: HttpRequest, staff_number: str, payload: SecondmentIn):
+    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
+    _require_manage(request, employee)
+    data = payload.dict()
+    to_partner = Partner.objects.filter(code=data["to_partner"].upper()).first()
+    if to_partner is None:
+        raise ValidationError({"to_partner": f"No partner with code {data['to_partner']!r}."})
+    data["to_partner"] = to_partner
+    return Status(201, actions.add_secondment(employee, acting_user=request.user, **data))
+
+
+@router.post(
+    "/employees/{staff_number}/furlough",
+    response={201: FurloughOut, **ERRORS},
+    summary="Add a furlough period",
+)
+def add_furlough(request: HttpRequest, staff_number: str, payload: FurloughIn):
+    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
+    _require_manage(request, employee)
+    return Status(201, actions.add_furlough(employee, acting_user=request.user, **payload.dict()))
 
 
 @router.post(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -22,6 +23,7 @@ from django.urls import reverse
 
 from onesource.core.models import Partner, Service, ServiceCoverage
 from onesource.core.periods import Period, active_on_q
+from onesource.core.roles import Capability
 from onesource.core.scoping import ScopedQuerySet
 
 FTE_VALIDATORS = [
@@ -381,6 +383,14 @@ class FurloughPeriod(EmployeeHistory):
 # Special category health data: read only through onesource.workforce.health.
 
 
+class HealthQuerySet(ScopedQuerySet):
+    """Health data is read with VIEW_HEALTH whatever capability the caller names, so a plain
+    `restrict(user)` (VIEW) can never hand it to a partner officer."""
+
+    def restrict(self, user: Any, capability: Capability | str = Capability.VIEW_HEALTH) -> ScopedQuerySet:
+        return super().restrict(user, Capability.VIEW_HEALTH)
+
+
 def health_scope_q(partner_ids: Iterable[int]) -> Q:
     """Health data is visible to the employing partner only, never to partners served."""
     return Q(employee__employing_partner_id__in=list(partner_ids))
@@ -405,6 +415,8 @@ class SicknessAbsence(EmployeeHistory):
         validators=[MinValueValidator(Decimal("0.5"), "Enter at least half a day.")],
     )
     reason = models.CharField("reason category", max_length=30, choices=SicknessReason.choices)
+
+    objects = HealthQuerySet.as_manager()
 
     class Meta:
         ordering = ["employee", "starts_on"]
@@ -434,7 +446,7 @@ class RiskAssessment(models.Model):
     review_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(help_text="The findings and the adjustments agreed.")
 
-    objects = ScopedQuerySet.as_manager()
+    objects = HealthQuerySet.as_manager()
 
     class Meta:
         ordering = ["employee", "-assessed_on"]

@@ -82,3 +82,22 @@ def test_record_leaver_ends_open_periods_and_is_audited(workforce):
     assert LogEntry.objects.get_for_object(dan).filter(actor=u).exists()
     with pytest.raises(ValidationError):
         actions.record_leaver(dan, left_on=D(2021, 1, 1), leaving_reason="other", acting_user=u)
+
+
+def test_health_records_never_leak_through_a_plain_restrict(workforce, make_user):
+    from onesource.core.roles import Role
+    from onesource.workforce.models import SicknessAbsence
+
+    actions.record_sickness(
+        workforce["ann"],
+        starts_on=D(2016, 1, 4),
+        ends_on=D(2016, 1, 4),
+        working_days_lost=Decimal("1"),
+        reason="other",
+        acting_user=workforce["system"],
+    )
+    officer = make_user(Role.PARTNER_OFFICER, "NEW")
+    hr = make_user(Role.HR_OFFICER, "NEW")
+    assert not SicknessAbsence.objects.restrict(officer).exists()
+    assert not SicknessAbsence.objects.restrict(officer, "view").exists()
+    assert SicknessAbsence.objects.restrict(hr).count() == 1

@@ -152,3 +152,22 @@ def test_health_data_only_for_the_employers_hr_and_every_read_logged(
     else:
         assert response.status_code in (403, 404)
         assert logged.count() == 0
+
+
+def test_secondment_and_furlough(workforce, make_user, client_for):
+    client = client_for(make_user(Role.HR_OFFICER, "HAV"))
+    url = f"{BASE}/employees/E4"
+    ok = post_json(
+        client,
+        f"{url}/secondments",
+        {"to_partner": "NEW", "starts_on": "2017-01-01", "ends_on": "2017-06-30"},
+    )
+    assert ok.status_code == 201 and ok.json()["from_partner"] == "HAV"
+    same = post_json(client, f"{url}/secondments", {"to_partner": "HAV", "starts_on": "2018-01-01"})
+    assert same.status_code == 422 and "to_partner" in same.json()["errors"]
+    furlough = post_json(client, f"{url}/furlough", {"starts_on": "2020-04-01", "ends_on": "2020-06-30"})
+    assert furlough.status_code == 201
+    clash = post_json(client, f"{url}/furlough", {"starts_on": "2020-06-01", "ends_on": "2020-07-31"})
+    assert clash.status_code == 422 and "overlaps" in clash.json()["errors"]["starts_on"][0]
+    detail = client.get(url).json()
+    assert len(detail["secondments"]) == 1 and len(detail["furlough_periods"]) == 1

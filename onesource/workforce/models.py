@@ -416,7 +416,7 @@ class SicknessAbsence(EmployeeHistory):
     )
     reason = models.CharField("reason category", max_length=30, choices=SicknessReason.choices)
 
-    objects = HealthQuerySet.as_manager()
+    objects = HealthQuerySet.as_manager()  # type: ignore[misc]  # stricter than the history default
 
     class Meta:
         ordering = ["employee", "starts_on"]

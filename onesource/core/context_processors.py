@@ -21,4 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             if scope.has(capability):
                 url = reverse(url_name)
                 items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+    # Only the most specific match is current (/workforce/transparency/ is not also /workforce/).
+    current = [item for item in items if item["current"]]
+    for item in current:
+        item["current"] = item["url"] == max((i["url"] for i in current), key=len)
     return {"nav_items": items, "show_demo_banner": settings.ONESOURCE_SHOW_DEMO_BANNER, "user_scope": scope}

@@ -7,5 +7,12 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce"
     url_prefix = "workforce/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [
+        ("Workforce", "workforce:dashboard", "view"),
+        ("Transparency", "workforce:transparency", "view"),
+        ("Import", "workforce:import-upload", "manage_workforce"),
+    ]
     navigation_order = 20
+
+    def ready(self) -> None:
+        from onesource.workforce import audit_registry, drivers, imports, reporting  # noqa: F401

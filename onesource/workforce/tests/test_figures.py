@@ -1,0 +1,150 @@
+"""Workforce figures against hand-computed answers on the small workforce in conftest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from onesource.workforce import actions
+from onesource.workforce.figures import WorkforceFigures, month_ends
+
+D = dt.date
+
+
+def test_snapshot_on_go_live(workforce):
+    snap = WorkforceFigures().snapshot(D(2014, 4, 1))
+    # Ann 1.0 + Bob 0.5 + Cat 1.0; Dan starts in October.
+    assert snap.headcount == 3
+    assert snap.fte == Decimal("2.50")
+    assert snap.by_employer == {
+        "HAV": {"headcount": 1, "fte": Decimal("0.50")},
+        "NEW": {"headcount": 2, "fte": Decimal("2.00")},
+    }
+    assert snap.by_contract_type["permanent"]["headcount"] == 2
+    assert snap.by_contract_type["agency"] == {"headcount": 1, "fte": Decimal("1.00")}
+    assert snap.agency == 1 and snap.interim == 0
+    # Posts D and S exist but nobody fills them yet.
+    assert snap.posts == 5 and snap.vacancies == 2 and snap.vacant_fte == Decimal("2.00")
+    assert snap.senior_management_posts == 1
+    assert snap.by_service["Schools Finance"] == {"headcount": 1, "fte": Decimal("1.00")}
+    assert snap.by_service["Internal Audit"] == {"headcount": 2, "fte": Decimal("1.50")}
+
+
+def test_a_person_split_60_40_counts_by_share_for_partners_served(workforce):
+    snap = WorkforceFigures().snapshot(D(2015, 6, 1))
+    # Ann (NEW, split 60 HAV / 40 NEW) and Dan (HAV, no split: all HAV). Bob and Cat have left.
+    assert snap.headcount == 2
+    assert snap.by_employer == {
+        "HAV": {"headcount": 1, "fte": Decimal("1.00")},
+        "NEW": {"headcount": 1, "fte": Decimal("1.00")},
+    }
+    assert snap.by_partner_served == {
+        "HAV": {"headcount": Decimal("1.60"), "fte": Decimal("1.60")},
+        "NEW": {"headcount": Decimal("0.40"), "fte": Decimal("0.40")},
+    }
+
+
+def test_period_turnover_sickness_per_fte_and_agency_cost(workforce):
+    u = workforce["system"]
+    actions.record_sickness(
+        workforce["ann"],
+        starts_on=D(2014, 5, 1),
+        ends_on=D(2014, 5, 7),
+        working_days_lost=Decimal("5"),
+        reason="minor_illness",
+        acting_user=u,
+    )
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2015, 1, 5),
+        ends_on=D(2015, 1, 6),
+        working_days_lost=Decimal("2"),
+        reason="injury",
+        acting_user=u,
+    )
+    # Outside the year: not counted.
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2015, 4, 2),
+        ends_on=D(2015, 4, 2),
+        working_days_lost=Decimal("1"),
+        reason="injury",
+        acting_user=u,
+    )
+    year = WorkforceFigures().period(D(2014, 4, 1), D(2015, 3, 31))
+    # FTE at start 2.5 (Ann, Bob, Cat); at end 3.0 (Ann, Cat on her last day, Dan); average 2.75.
+    assert year.at_start.fte == Decimal("2.50") and year.at_end.fte == Decimal("3.00")
+    assert year.working_days_lost == Decimal("7.0")
+    assert year.days_lost_per_fte == Decimal("2.55")  # 7 / 2.75 = 2.545...
+    # Leavers: Bob (2014-12-31) and Cat (2015-03-31); headcount 3 at start and 3 at end.
+    assert year.leavers == 2
+    assert year.leavers_by_reason == {"end_of_contract": 1, "resignation": 1}
+    assert year.turnover_percent == Decimal("66.7")
+    assert year.starters == 3 + 1
+    assert year.agency_cost == Decimal("36500.00")
+    # A quarter of Cat's agency period: 1 April to 30 June 2014 is 91 of 365 days of £36,500.
+    quarter = WorkforceFigures().period(D(2014, 4, 1), D(2014, 6, 30))
+    assert quarter.agency_cost == Decimal("9100.00")
+
+
+def test_filters_by_partner_service_and_contract_type(workforce):
+    day = D(2014, 6, 1)
+    assert WorkforceFigures(partner=workforce["HAV"]).snapshot(day).headcount == 1
+    assert WorkforceFigures(service=workforce["own"]).snapshot(day).headcount == 1
+    agency = WorkforceFigures(contract_type="agency").snapshot(day)
+    assert agency.headcount == 1 and agency.fte == Decimal("1.00")
+    # From April 2015 Ann works 60% for HAV, so she is in HAV's figures although NEW employs her.
+    assert WorkforceFigures(partner=workforce["HAV"]).snapshot(D(2015, 6, 1)).headcount == 2
+
+
+def test_monthly_series_matches_snapshots(workforce):
+    figures = WorkforceFigures()
+    points = figures.monthly_series(D(2014, 4, 1), D(2015, 6, 30))
+    assert [p.day for p in points[:3]] == [D(2014, 4, 30), D(2014, 5, 31), D(2014, 6, 30)]
+    assert points[-1].day == D(2015, 6, 30)
+    for point in points:
+        snap = figures.snapshot(point.day)
+        assert (point.headcount, point.fte, point.agency) == (snap.headcount, snap.fte, snap.agency)
+    by_day = {p.day: p for p in points}
+    assert by_day[D(2014, 12, 31)].headcount == 4
+    assert by_day[D(2015, 1, 31)].headcount == 3
+    assert by_day[D(2015, 4, 30)].headcount == 2
+    service_points = WorkforceFigures(service=workforce["shared"]).monthly_series(
+        D(2014, 4, 1), D(2014, 10, 31)
+    )
+    assert [p.headcount for p in service_points] == [2, 2, 2, 2, 2, 2, 3]
+
+
+def test_sickness_by_year(workforce):
+    u = workforce["system"]
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2015, 5, 1),
+        ends_on=D(2015, 5, 4),
+        working_days_lost=Decimal("2"),
+        reason="injury",
+        acting_user=u,
+    )
+    rows = WorkforceFigures().sickness_by_year(2015, 2015)
+    # FTE 2015-04-01: Ann 1 + Dan 1 = 2; 2016-03-31 the same; 2 days / 2 FTE.
+    assert rows[0]["days_per_fte"] == Decimal("1.00")
+
+
+def test_month_ends_with_steps():
+    assert month_ends(D(2014, 4, 1), D(2014, 12, 31), 3) == [
+        D(2014, 4, 30),
+        D(2014, 7, 31),
+        D(2014, 10, 31),
+        D(2014, 12, 31),
+    ]
+    assert month_ends(D(2014, 4, 1), D(2014, 4, 15)) == [D(2014, 4, 15)]
+
+
+def test_partner_series_follows_time_splits_by_date(workforce):
+    figures = WorkforceFigures(partner=workforce["HAV"])
+    points = figures.monthly_series(D(2014, 4, 1), D(2015, 6, 30), step_months=3)
+    for point in points:
+        snap = figures.snapshot(point.day)
+        assert (point.headcount, point.fte) == (snap.headcount, snap.fte)
+    # June 2015: Dan (HAV) and Ann (NEW, 60% HAV).
+    assert points[-1].headcount == 2

@@ -6,9 +6,21 @@ from onesource.core.models import Partner
 
 class CommitteeReportForm(GovukForm):
     submit_label = "Show the report"
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), to_field_name="code")
-    start = forms.DateField(label="From", widget=DateInput())
-    end = forms.DateField(label="To", widget=DateInput())
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        to_field_name="code",
+        error_messages={"required": "Select the partner the report is for"},
+    )
+    start = forms.DateField(
+        label="From",
+        widget=DateInput(),
+        error_messages={"required": "Enter the first day of the period", "invalid": "Enter a real date"},
+    )
+    end = forms.DateField(
+        label="To",
+        widget=DateInput(),
+        error_messages={"required": "Enter the last day of the period", "invalid": "Enter a real date"},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,8 +9,10 @@ class PerformanceConfig(AppConfig):
     # Items this app adds to the header's service navigation: (label, url name, capability).
     navigation: list[tuple[str, str, str]] = [
         ("KPIs", "performance:kpi-list", "view"),
+        ("Scorecards", "performance:scorecard-index", "view"),
         ("Achievements", "performance:achievement-list", "view"),
     ]
+    navigation_label = "Performance"
     navigation_order = 60
 
     def ready(self) -> None:

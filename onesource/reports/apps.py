@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
     url_prefix = "reports/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = [("Committee report", "reports:index", "view_reports")]
+    navigation: list[tuple[str, str, str]] = [("Reports", "reports:index", "view_reports")]
     navigation_order = 70
 
     def ready(self) -> None:

@@ -8,10 +8,13 @@ class WorkforceConfig(AppConfig):
     url_prefix = "workforce/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
     navigation: list[tuple[str, str, str]] = [
-        ("Workforce", "workforce:dashboard", "view"),
-        ("Transparency", "workforce:transparency", "view"),
+        ("Dashboard", "workforce:dashboard", "view"),
+        ("Posts", "workforce:post-list", "view"),
+        ("Employees", "workforce:employee-list", "view"),
+        ("Transparency data", "workforce:transparency", "view"),
         ("Import", "workforce:import-upload", "manage_workforce"),
     ]
+    navigation_label = "Workforce"
     navigation_order = 20
 
     def ready(self) -> None:

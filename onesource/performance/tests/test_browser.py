@@ -62,7 +62,7 @@ def test_a_committee_member_opens_their_report_and_downloads_the_pdf(
     make_user(Role.COMMITTEE_MEMBER, "HAV", username="member")
     with browser_page() as page:
         sign_in_with_keyboard(page, live_server.url, "member", "a-long-test-password")
-        page.click("text=Committee report")
+        page.click(".govuk-service-navigation__link:has-text('Reports')")
         page.fill("#id_start", "2020-04-01")
         page.fill("#id_end", "2021-08-31")
         page.click("main input[type=submit], main button[type=submit]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -52,7 +54,19 @@ class Chart:
         return PALETTE[index % len(PALETTE)]
 
     def to_svg(self, id_prefix: str = "") -> str:
-        """The chart as inline SVG; `id_prefix` keeps its element ids apart from other charts' on one page."""
+        """The chart as inline SVG; `id_prefix` keeps its element ids apart from other charts' on one page.
+
+        Drawing with matplotlib costs a good part of a second, and the same figures give the same
+        picture, so drawings are cached under a hash of the whole definition.
+        """
+        key = "chart-svg:" + hashlib.sha256(repr((self, id_prefix)).encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = self._draw_svg(id_prefix)
+            cache.set(key, svg, timeout=7 * 24 * 3600)
+        return svg
+
+    def _draw_svg(self, id_prefix: str) -> str:
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
         plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable, quicker in PDFs
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]

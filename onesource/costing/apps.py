@@ -9,3 +9,6 @@ class CostingConfig(AppConfig):
     # Items this app adds to the header's service navigation: (label, url name, capability).
     navigation: list[tuple[str, str, str]] = []
     navigation_order = 30
+
+    def ready(self) -> None:
+        from onesource.costing import audit_registry, drivers, jobs, shares  # noqa: F401

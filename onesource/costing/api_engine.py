@@ -1,4 +1,4 @@
-"""`POST /api/costing/allocate`: the allocation engine over HTTP, with the same JSON as `onesource allocate`."""
+"""`POST /api/costing/allocate`: the allocation engine over HTTP; the same JSON as `onesource allocate`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from onesource.core.api_base import ErrorOut, ValidationErrorOut
 from onesource.costing.engine import AllocationError, allocate_json
@@ -21,7 +21,10 @@ REQUEST_EXAMPLE = {
     "method": "reciprocal",
     "pools": [{"id": "MAINT", "cost": "100000.00"}, {"id": "GF", "cost": "50000.00"}],
     "receivers": [{"id": "CUT", "cost": "56400.00"}, {"id": "SEW"}],
-    "usage": {"MAINT": {"GF": "2000", "CUT": "9000", "SEW": "9000"}, "GF": {"MAINT": "1", "CUT": "3", "SEW": "1"}},
+    "usage": {
+        "MAINT": {"GF": "2000", "CUT": "9000", "SEW": "9000"},
+        "GF": {"MAINT": "1", "CUT": "3", "SEW": "1"},
+    },
 }
 
 
@@ -61,7 +64,7 @@ def allocate_endpoint(request: HttpRequest):
     whose usage sums to zero, usage that never reaches a receiver) and no result.
     """
     try:
-        return 200, allocate_json(parse_json_body(request.body))
+        return Status(200, allocate_json(parse_json_body(request.body)))
     except AllocationError as exc:
         message = str(exc)
-        return 422, {"detail": message, "errors": {error_field(message): [message]}}
+        return Status(422, {"detail": message, "errors": {error_field(message): [message]}})

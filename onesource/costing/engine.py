@@ -8,14 +8,14 @@ All three methods are one linear system. With P[i, k] the share of pool i that g
 R[i, j] the share of pool i that goes to receiver j (each row of [P R] sums to 1 over the recipients
 the method counts), every pool's total cost is S = D + PᵀS, and receiver j gets Σᵢ S[i]·R[i, j]:
 - direct: P = 0, so S = D;
-- step_down: P[i, k] is non-zero only for k after i in `order`, so (I − Pᵀ) is triangular;
+- step_down: P[i, k] is non-zero only for k after i in `order`, so (I - Pᵀ) is triangular;
 - reciprocal: P is whatever the usage says (a pool's use of itself excluded).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -257,7 +257,9 @@ def allocate(request: AllocationRequest) -> AllocationResult:
             request.method, "other pools or receivers"
         )
         names = ", ".join(pool_ids[i] for i in zero[:10]) + (" …" if zero.size > 10 else "")
-        raise AllocationError(f"usage: pool(s) {names} have no usage by {counted} (their usage sums to zero).")
+        raise AllocationError(
+            f"usage: pool(s) {names} have no usage by {counted} (their usage sums to zero)."
+        )
     inverse_totals = sp.diags(1.0 / totals)
     P = (inverse_totals @ P).tocsr()
     R = (inverse_totals @ R).tocsr()
@@ -267,7 +269,9 @@ def allocate(request: AllocationRequest) -> AllocationResult:
     direct = np.array([float(request.pools[p]) for p in pool_ids])
     S = _solve_totals(P, direct, request.method)
     if not np.all(np.isfinite(S)):
-        raise AllocationError("usage: the system has no solution (some pools' usage never reaches a receiver).")
+        raise AllocationError(
+            "usage: the system has no solution (some pools' usage never reaches a receiver)."
+        )
 
     # Exact amounts (in pennies, as floats) that pool i sends to receiver j: S[i] * R[i, j].
     F = sp.diags(S * 100.0) @ R
@@ -302,9 +306,7 @@ def allocate(request: AllocationRequest) -> AllocationResult:
         pool_id: PoolResult(
             direct=request.pools[pool_id],
             total_cost=(
-                request.pools[pool_id]
-                if request.method == "direct"
-                else _pennies_to_decimal(round(float(S[i]) * 100))
+                request.pools[pool_id] if request.method == "direct" else _round_to_penny(float(S[i]))
             ),
         )
         for i, pool_id in enumerate(pool_ids)
@@ -314,12 +316,17 @@ def allocate(request: AllocationRequest) -> AllocationResult:
     return AllocationResult(method=request.method, receivers=receivers, pools=pools)
 
 
+def _round_to_penny(pounds: float) -> Decimal:
+    # Float noise removed first, so a true half penny rounds up however the solver got there.
+    return Decimal(repr(round(pounds, REMAINDER_PLACES + 2))).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
 def _pennies_to_decimal(pennies: int) -> Decimal:
     return Decimal(pennies).scaleb(-2)
 
 
 def _check_reaches_receivers(P: sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[str]) -> None:
-    """Every pool must reach a receiver through the usage graph, or (I − Pᵀ) is singular."""
+    """Every pool must reach a receiver through the usage graph, or (I - Pᵀ) is singular."""
     n = P.shape[0]
     # Graph on pools plus one sink standing for "some receiver"; walk it backwards from the sink.
     reaches_sink = (np.asarray(R.sum(axis=1)).ravel() > 0).astype(np.float64)
@@ -336,7 +343,7 @@ def _check_reaches_receivers(P: sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[
 
 
 def _solve_totals(P: sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarray:
-    """S = D + PᵀS, i.e. (I − Pᵀ)S = D."""
+    """S = D + PᵀS, i.e. (I - Pᵀ)S = D."""
     n = P.shape[0]
     if method == "direct" or P.nnz == 0:
         return direct.copy()
@@ -392,7 +399,9 @@ def _round_columns(F: sp.csc_matrix, column_targets: np.ndarray) -> np.ndarray:
         # Float noise pushed a target outside [Σ floor, Σ ceil]: fall back to one column at a time.
         for j in range(F.shape[1]):
             start, end = F.indptr[j], F.indptr[j + 1]
-            result[start:end] = _largest_remainder(F.data[start:end], int(column_targets[j]), F.indices[start:end])
+            result[start:end] = _largest_remainder(
+                F.data[start:end], int(column_targets[j]), F.indices[start:end]
+            )
         return result
     # Sort by column, then biggest remainder, then pool position; the first `short` of each column get 1p.
     ranking = np.lexsort((F.indices, -remainders, columns))
@@ -405,4 +414,3 @@ def _round_columns(F: sp.csc_matrix, column_targets: np.ndarray) -> np.ndarray:
 def allocate_json(data: Any) -> dict[str, Any]:
     """Parse, allocate and return the output JSON; raises AllocationError on bad input."""
     return allocate(parse_request(data)).to_json()
-

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from onesource.costing.engine import AllocationError, AllocationRequest, allocate, allocate_json, parse_request
+from onesource.costing.engine import (
+    AllocationError,
+    AllocationRequest,
+    allocate,
+    allocate_json,
+    parse_request,
+)
 
 # Two support pools serving each other and two front-line receivers.
 #   ICT £9,000: used by HR 1, LEGAL 2, AUDIT 1 (and by ICT itself 5, always ignored)
@@ -29,7 +35,8 @@ def body(method: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_direct_by_hand():
-    # Receivers only: ICT splits LEGAL 2/3, AUDIT 1/3 -> 6,000 / 3,000; HR splits LEGAL 1/3, AUDIT 2/3 -> 2,000 / 4,000.
+    # Receivers only: ICT splits LEGAL 2/3, AUDIT 1/3 -> 6,000 / 3,000;
+    # HR splits LEGAL 1/3, AUDIT 2/3 -> 2,000 / 4,000.
     out = allocate_json(body("direct"))
     assert out["receivers"]["LEGAL"] == {
         "direct": "1000.00",
@@ -156,7 +163,9 @@ def test_numbers_as_json_numbers_are_accepted():
 
 
 def test_zero_usage_entries_and_no_pools():
-    out = allocate_json({"method": "reciprocal", "pools": [], "receivers": [{"id": "A", "cost": "5"}], "usage": {}})
+    out = allocate_json(
+        {"method": "reciprocal", "pools": [], "receivers": [{"id": "A", "cost": "5"}], "usage": {}}
+    )
     assert out["receivers"]["A"] == {"direct": "5.00", "allocated": "0.00", "total": "5.00", "from": {}}
     assert out["check"] == {"pool_cost_in": "0.00", "allocated_out": "0.00"}
 
@@ -174,7 +183,11 @@ BAD_INPUTS = [
     ("pool without id", lambda d: d["pools"].append({"cost": "1"}), "'id'"),
     ("pool without cost", lambda d: d["pools"].append({"id": "FIN"}), "'cost' is required"),
     ("duplicate pool", lambda d: d["pools"].append({"id": "ICT", "cost": "1"}), "more than once"),
-    ("id both pool and receiver", lambda d: d["receivers"].append({"id": "HR"}), "both a pool and a receiver"),
+    (
+        "id both pool and receiver",
+        lambda d: d["receivers"].append({"id": "HR"}),
+        "both a pool and a receiver",
+    ),
     ("negative pool cost", lambda d: d["pools"][0].update(cost="-1.00"), "negative"),
     ("negative receiver cost", lambda d: d["receivers"][0].update(cost="-0.01"), "negative"),
     ("non-numeric cost", lambda d: d["pools"][0].update(cost="lots"), "not a number"),

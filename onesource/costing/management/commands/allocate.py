@@ -1,4 +1,4 @@
-"""`onesource allocate FILE`: read the allocation engine's JSON input (`-` for standard input), print its output."""
+"""`onesource allocate FILE`: the allocation engine's JSON in (`-` reads standard input), its JSON out."""
 
 import json
 import sys

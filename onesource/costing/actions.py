@@ -251,12 +251,12 @@ def create_driver_quantity(*, acting_user: Any, **fields: Any) -> DriverQuantity
 
 
 @action
-def update_driver_quantity(quantity: DriverQuantity, *, acting_user: Any, **changes: Any) -> DriverQuantity:
-    quantity = DriverQuantity.objects.select_for_update().get(pk=quantity.pk)
-    apply_changes(quantity, changes, QUANTITY_FIELDS)
-    _check_year(quantity.year)
-    _save(quantity)
-    return quantity
+def update_driver_quantity(figure: DriverQuantity, *, acting_user: Any, **changes: Any) -> DriverQuantity:
+    figure = DriverQuantity.objects.select_for_update().get(pk=figure.pk)
+    apply_changes(figure, changes, QUANTITY_FIELDS)
+    _check_year(figure.year)
+    _save(figure)
+    return figure
 
 
 @action

@@ -3,6 +3,8 @@
 from ninja import Router
 
 from onesource.costing.api_engine import engine_router
+from onesource.costing.api_recharge import recharge_router
 
 router = Router(tags=["costing"])
 router.add_router("", engine_router)
+router.add_router("", recharge_router)

@@ -78,7 +78,8 @@ class AgreementForm(ScopedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
-        members = Partner.objects.restrict(user).filter(kind=PartnerKind.MEMBER).order_by("name")
+        # A formula names every member partner, including ones this user cannot otherwise see.
+        members = Partner.objects.dangerously_unscoped().filter(kind=PartnerKind.MEMBER).order_by("name")
         self.partners = list(members)
         for partner in self.partners:
             self.fields[f"share_{partner.code}"] = forms.DecimalField(

@@ -208,7 +208,7 @@ def allocate(request: AllocationRequest) -> AllocationResult:
     _check_order(request)
     pool_ids = list(request.order if request.method == "step_down" and request.order else request.pools)
     receiver_ids = list(request.receivers)
-    n, m = len(pool_ids), len(receiver_ids)
+    m = len(receiver_ids)
 
     for pool_id, cost in request.pools.items():
         if cost < 0:

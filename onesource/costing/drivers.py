@@ -29,6 +29,11 @@ def periods_q(start: dt.date, end: dt.date) -> Q:
     return q
 
 
+def _exact(total: Decimal) -> Decimal:
+    # SQLite sums decimals in floating point; the figures have at most two decimal places.
+    return Decimal(total).quantize(Decimal("0.01"))
+
+
 def _counts(kind: str, service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     rows = (
         DriverQuantity.objects.dangerously_unscoped()
@@ -36,7 +41,7 @@ def _counts(kind: str, service: Service, start: dt.date, end: dt.date) -> dict[i
         .values("partner_id")
         .annotate(total=Sum("quantity"))
     )
-    return {row["partner_id"]: row["total"] for row in rows if row["total"]}
+    return {row["partner_id"]: _exact(row["total"]) for row in rows if row["total"]}
 
 
 @register_driver("caseload", label="Caseload counts", unit="cases")
@@ -58,4 +63,4 @@ def time_recorded(service: Service, start: dt.date, end: dt.date) -> dict[int, D
         .values("partner_id")
         .annotate(total=Sum("hours"))
     )
-    return {row["partner_id"]: row["total"] for row in rows if row["total"]}
+    return {row["partner_id"]: _exact(row["total"]) for row in rows if row["total"]}

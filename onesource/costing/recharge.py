@@ -27,6 +27,7 @@ from django.db.models import Sum
 
 from onesource.core.drivers import DRIVER_PROVIDERS
 from onesource.core.models import Membership, Partner, Service, ServiceCoverage
+from onesource.core.models.partnership import PartnerKind
 from onesource.core.periods import Period
 from onesource.costing.models import (
     ActualLine,
@@ -166,7 +167,15 @@ def agreement_split(
             }
         )
     quantities = provider.provide(agreement.service, start, end)
-    partners = {pid: PartnerBasis(quantity=q, weight=q) for pid, q in quantities.items() if q > 0}
+    # Only members share costs: an external customer pays for traded services under its own contract.
+    members = set(
+        Partner.objects.dangerously_unscoped()
+        .filter(pk__in=list(quantities), kind=PartnerKind.MEMBER)
+        .values_list("pk", flat=True)
+    )
+    partners = {
+        pid: PartnerBasis(quantity=q, weight=q) for pid, q in quantities.items() if q > 0 and pid in members
+    }
     if not partners:
         raise ValidationError(
             {
@@ -235,14 +244,15 @@ def _ledger_totals(model: type[BudgetLine] | type[ActualLine], year: int, up_to_
     if up_to_month:
         monthly = monthly.filter(month__lte=up_to_month)
     for row in monthly.values("service_id", "owner_partner_id").annotate(total=Sum("amount")):
-        totals[(row["service_id"], row["owner_partner_id"])] += row["total"]
+        # SQLite sums decimals in floating point: back to pennies.
+        totals[(row["service_id"], row["owner_partner_id"])] += Decimal(row["total"]).quantize(PENNY)
     annual = (
         lines.filter(month__isnull=True)
         .values("service_id", "owner_partner_id")
         .annotate(total=Sum("amount"))
     )
     for row in annual:
-        amount = row["total"]
+        amount = Decimal(row["total"]).quantize(PENNY)
         if up_to_month:
             amount = (amount * up_to_month / 12).quantize(PENNY, ROUND_HALF_UP)
         totals[(row["service_id"], row["owner_partner_id"])] += amount

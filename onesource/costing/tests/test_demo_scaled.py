@@ -1,0 +1,54 @@
+"""The scaled costing demo (benchmarks) on a small scale: it loads, and a recharge run over it reconciles."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from onesource.core.demo import DemoContext
+from onesource.costing import actions
+from onesource.costing.demo_scaled import SCALE_YEAR, build_costing_at_scale, front_line_code
+from onesource.costing.models import RechargeCharge, SupportUsage, TimeEntry
+
+
+@pytest.fixture
+def scaled(partnership):
+    ctx = DemoContext(
+        scale=3,
+        rng=random.Random(7),
+        system_user=partnership["system"],
+        log=lambda message: None,
+        partners={code: partnership[code] for code in ("NEW", "HAV", "BEX")},
+    )
+    build_costing_at_scale(ctx, pools=12, services=6, time_entries=3_000)
+    return ctx
+
+
+def test_scaled_demo_loads_time_entries_and_usage(scaled):
+    assert TimeEntry.objects.dangerously_unscoped().count() == 3_000
+    assert TimeEntry.objects.dangerously_unscoped().filter(date__year__lt=SCALE_YEAR).count() == 0
+    # Each of 12 pools serves 5 other pools and all 6 front-line services (fewer than 20 exist).
+    assert SupportUsage.objects.dangerously_unscoped().count() == 12 * (5 + 6)
+
+
+def test_a_recharge_run_over_the_scaled_data_reconciles_and_splits_by_time(scaled):
+    run = actions.create_recharge_run(
+        year=SCALE_YEAR, support_method="reciprocal", acting_user=scaled.system_user
+    )
+    assert run.check_in == run.check_out
+    service = front_line_code(0)
+    hours = dict(
+        TimeEntry.objects.dangerously_unscoped()
+        .filter(service__code=service)
+        .values_list("partner__code")
+        .annotate(total=Sum("hours"))
+    )
+    charges = RechargeCharge.objects.dangerously_unscoped().filter(run=run, service__code=service)
+    total_hours = sum(hours.values(), Decimal(0))
+    for charge in charges:
+        if charge.partner.code in hours:
+            assert charge.driver_quantity == hours[charge.partner.code]
+            assert abs(charge.computed_fraction - hours[charge.partner.code] / total_hours) < Decimal("1e-9")

@@ -280,3 +280,7 @@ def build_costing(ctx: DemoContext) -> None:
     ctx.log(
         f"Demo: costing: {len(budgets)} budget lines, {len(actuals)} actual lines, {len(entries)} time entries."
     )
+
+
+# The benchmarks' scaled costing data (`onesource demo --scale N`) is a step of its own.
+from onesource.costing import demo_scaled  # noqa: E402, F401

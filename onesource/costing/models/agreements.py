@@ -17,7 +17,7 @@ from .common import received_by_q, year_label
 
 
 class Basis(models.TextChoices):
-    FORMULA = "formula", "Distribution formula (fixed percentages)"
+    FORMULA = "formula", "Distribution formula"
     HEADCOUNT = "headcount", "Headcount served"
     TIME_ALLOCATION = "time_allocation", "Time allocation"
     CASELOAD = "caseload", "Caseload counts"

@@ -8,248 +8,836 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_costing_models'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The financial year it starts in: 2017 means 2017/18.')),
-                ('basis', models.CharField(choices=[('formula', 'Distribution formula'), ('headcount', 'Headcount served'), ('time_allocation', 'Time allocation'), ('caseload', 'Caseload counts'), ('time_recorded', 'Time recorded'), ('transactions', 'Transactions')], default='formula', max_length=20)),
-                ('pro_rata', models.BooleanField(default=True, help_text='A partner that joins or leaves in the year pays for its days of membership only.')),
-                ('tolerance_percent', models.DecimalField(decimal_places=2, default=Decimal('3.00'), help_text="A final run re-sets a partner's estimated share only when it moves by more than this.", max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('is_support', models.BooleanField(default=False, help_text="A support service (the shared service's own ICT, HR, finance): its cost is first allocated to the front-line services.")),
-                ('support_method', models.CharField(blank=True, choices=[('direct', 'Direct'), ('step_down', 'Step-down'), ('reciprocal', 'Reciprocal')], default='reciprocal', max_length=20)),
-                ('support_order', models.PositiveSmallIntegerField(blank=True, help_text='Position in the step-down order (1 closes first).', null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cost_agreements', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The financial year it starts in: 2017 means 2017/18."
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("formula", "Distribution formula"),
+                            ("headcount", "Headcount served"),
+                            ("time_allocation", "Time allocation"),
+                            ("caseload", "Caseload counts"),
+                            ("time_recorded", "Time recorded"),
+                            ("transactions", "Transactions"),
+                        ],
+                        default="formula",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "pro_rata",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A partner that joins or leaves in the year pays for its days of membership only.",
+                    ),
+                ),
+                (
+                    "tolerance_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("3.00"),
+                        help_text="A final run re-sets a partner's estimated share only when it moves by more than this.",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                    ),
+                ),
+                (
+                    "is_support",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A support service (the shared service's own ICT, HR, finance): its cost is first allocated to the front-line services.",
+                    ),
+                ),
+                (
+                    "support_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("direct", "Direct"),
+                            ("step_down", "Step-down"),
+                            ("reciprocal", "Reciprocal"),
+                        ],
+                        default="reciprocal",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "support_order",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Position in the step-down order (1 closes first).", null=True
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cost_agreements",
+                        to="core.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'service__name'],
+                "ordering": ["-year", "service__name"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementShare',
+            name="AgreementShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('percent', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='costing.agreement')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cost_shares', to='core.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="costing.agreement",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cost_shares",
+                        to="core.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agreement', '-percent', 'partner__name'],
+                "ordering": ["agreement", "-percent", "partner__name"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The financial year it starts in: 2017 means 2017/18.')),
-                ('month', models.PositiveSmallIntegerField(blank=True, choices=[(1, '01 April'), (2, '02 May'), (3, '03 June'), (4, '04 July'), (5, '05 August'), (6, '06 September'), (7, '07 October'), (8, '08 November'), (9, '09 December'), (10, '10 January'), (11, '11 February'), (12, '12 March')], help_text='Financial month (1 is April); blank for the year.', null=True)),
-                ('cost_centre', models.CharField(blank=True, max_length=40)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('source', models.CharField(blank=True, help_text='Where the line came from, like an import.', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner_partner', models.ForeignKey(blank=True, help_text='Blank for a shared line; the partner for a non-shared line (its variance stays with it).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partner')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The financial year it starts in: 2017 means 2017/18."
+                    ),
+                ),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "01 April"),
+                            (2, "02 May"),
+                            (3, "03 June"),
+                            (4, "04 July"),
+                            (5, "05 August"),
+                            (6, "06 September"),
+                            (7, "07 October"),
+                            (8, "08 November"),
+                            (9, "09 December"),
+                            (10, "10 January"),
+                            (11, "11 February"),
+                            (12, "12 March"),
+                        ],
+                        help_text="Financial month (1 is April); blank for the year.",
+                        null=True,
+                    ),
+                ),
+                ("cost_centre", models.CharField(blank=True, max_length=40)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where the line came from, like an import.", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank for a shared line; the partner for a non-shared line (its variance stays with it).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.partner",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'service__name', 'month', 'pk'],
-                'abstract': False,
+                "ordering": ["-year", "service__name", "month", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='DriverQuantity',
+            name="DriverQuantity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('caseload', 'Caseload count'), ('transactions', 'Transactions')], default='caseload', max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('month', models.PositiveSmallIntegerField(blank=True, choices=[(1, '01 April'), (2, '02 May'), (3, '03 June'), (4, '04 July'), (5, '05 August'), (6, '06 September'), (7, '07 October'), (8, '08 November'), (9, '09 December'), (10, '10 January'), (11, '11 February'), (12, '12 March')], null=True)),
-                ('measure', models.CharField(blank=True, help_text="What was counted, like 'benefit claims'.", max_length=100)),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)])),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partner')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("caseload", "Caseload count"), ("transactions", "Transactions")],
+                        default="caseload",
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "01 April"),
+                            (2, "02 May"),
+                            (3, "03 June"),
+                            (4, "04 July"),
+                            (5, "05 August"),
+                            (6, "06 September"),
+                            (7, "07 October"),
+                            (8, "08 November"),
+                            (9, "09 December"),
+                            (10, "10 January"),
+                            (11, "11 February"),
+                            (12, "12 March"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        blank=True, help_text="What was counted, like 'benefit claims'.", max_length=100
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.partner"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'driver quantities',
-                'ordering': ['-year', 'service__name', 'partner__code', 'month'],
+                "verbose_name_plural": "driver quantities",
+                "ordering": ["-year", "service__name", "partner__code", "month"],
             },
         ),
         migrations.CreateModel(
-            name='RechargeRun',
+            name="RechargeRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('up_to_month', models.PositiveSmallIntegerField(blank=True, choices=[(1, '01 April'), (2, '02 May'), (3, '03 June'), (4, '04 July'), (5, '05 August'), (6, '06 September'), (7, '07 October'), (8, '08 November'), (9, '09 December'), (10, '10 January'), (11, '11 February'), (12, '12 March')], help_text='Blank for the whole year.', null=True)),
-                ('is_estimate', models.BooleanField(default=False)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved'), ('superseded', 'Superseded by a later version')], db_index=True, default='draft', max_length=20)),
-                ('support_method', models.CharField(blank=True, choices=[('direct', 'Direct'), ('step_down', 'Step-down'), ('reciprocal', 'Reciprocal')], help_text="Blank: the method the support services' agreements name.", max_length=20)),
-                ('method_used', models.CharField(blank=True, max_length=20)),
-                ('total_cost', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('check_in', models.DecimalField(decimal_places=2, default=Decimal('0.00'), help_text='What went in: every budget and actual line counted.', max_digits=16)),
-                ('check_out', models.DecimalField(decimal_places=2, default=Decimal('0.00'), help_text="What came out: the sum of every partner's charges.", max_digits=16)),
-                ('changes', models.JSONField(blank=True, default=list, help_text='What changed against the previous version.')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('estimate', models.ForeignKey(blank=True, help_text='The approved estimate this final run trues up.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='true_ups', to='costing.rechargerun')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='costing.rechargerun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "up_to_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "01 April"),
+                            (2, "02 May"),
+                            (3, "03 June"),
+                            (4, "04 July"),
+                            (5, "05 August"),
+                            (6, "06 September"),
+                            (7, "07 October"),
+                            (8, "08 November"),
+                            (9, "09 December"),
+                            (10, "10 January"),
+                            (11, "11 February"),
+                            (12, "12 March"),
+                        ],
+                        help_text="Blank for the whole year.",
+                        null=True,
+                    ),
+                ),
+                ("is_estimate", models.BooleanField(default=False)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("approved", "Approved"),
+                            ("superseded", "Superseded by a later version"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "support_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("direct", "Direct"),
+                            ("step_down", "Step-down"),
+                            ("reciprocal", "Reciprocal"),
+                        ],
+                        help_text="Blank: the method the support services' agreements name.",
+                        max_length=20,
+                    ),
+                ),
+                ("method_used", models.CharField(blank=True, max_length=20)),
+                ("total_cost", models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16)),
+                (
+                    "check_in",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        help_text="What went in: every budget and actual line counted.",
+                        max_digits=16,
+                    ),
+                ),
+                (
+                    "check_out",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        help_text="What came out: the sum of every partner's charges.",
+                        max_digits=16,
+                    ),
+                ),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True, default=list, help_text="What changed against the previous version."
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "estimate",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The approved estimate this final run trues up.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="true_ups",
+                        to="costing.rechargerun",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="costing.rechargerun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', '-created_at', '-pk'],
+                "ordering": ["-year", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RechargeCharge',
+            name="RechargeCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('formula', 'Distribution formula'), ('headcount', 'Headcount served'), ('time_allocation', 'Time allocation'), ('caseload', 'Caseload counts'), ('time_recorded', 'Time recorded'), ('transactions', 'Transactions')], max_length=20)),
-                ('percent', models.DecimalField(blank=True, decimal_places=4, help_text="The formula's percentage.", max_digits=7, null=True)),
-                ('driver_quantity', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True)),
-                ('days', models.PositiveSmallIntegerField(blank=True, help_text='Days of membership in the period.', null=True)),
-                ('period_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('computed_fraction', models.DecimalField(decimal_places=10, help_text="The share this run's figures give.", max_digits=13)),
-                ('estimate_fraction', models.DecimalField(blank=True, decimal_places=10, max_digits=13, null=True)),
-                ('fraction', models.DecimalField(decimal_places=10, help_text='The share applied.', max_digits=13)),
-                ('reset', models.BooleanField(help_text='For a true-up: whether the share moved beyond the tolerance and was re-set.', null=True)),
-                ('budget_share', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('variance_share', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('nonshared_budget', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('nonshared_variance', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partner')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charges', to='costing.rechargerun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("formula", "Distribution formula"),
+                            ("headcount", "Headcount served"),
+                            ("time_allocation", "Time allocation"),
+                            ("caseload", "Caseload counts"),
+                            ("time_recorded", "Time recorded"),
+                            ("transactions", "Transactions"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="The formula's percentage.",
+                        max_digits=7,
+                        null=True,
+                    ),
+                ),
+                (
+                    "driver_quantity",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True),
+                ),
+                (
+                    "days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Days of membership in the period.", null=True
+                    ),
+                ),
+                ("period_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "computed_fraction",
+                    models.DecimalField(
+                        decimal_places=10, help_text="The share this run's figures give.", max_digits=13
+                    ),
+                ),
+                (
+                    "estimate_fraction",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=13, null=True),
+                ),
+                (
+                    "fraction",
+                    models.DecimalField(decimal_places=10, help_text="The share applied.", max_digits=13),
+                ),
+                (
+                    "reset",
+                    models.BooleanField(
+                        help_text="For a true-up: whether the share moved beyond the tolerance and was re-set.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "budget_share",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "variance_share",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "nonshared_budget",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "nonshared_variance",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                ("total", models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.partner"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charges",
+                        to="costing.rechargerun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'partner__name', 'service__area__name', 'service__name'],
+                "ordering": ["run", "partner__name", "service__area__name", "service__name"],
             },
         ),
         migrations.CreateModel(
-            name='RechargeServiceCost',
+            name="RechargeServiceCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('formula', 'Distribution formula'), ('headcount', 'Headcount served'), ('time_allocation', 'Time allocation'), ('caseload', 'Caseload counts'), ('time_recorded', 'Time recorded'), ('transactions', 'Transactions')], max_length=20)),
-                ('is_support', models.BooleanField(default=False)),
-                ('budget_direct', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('actual_direct', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('budget_support', models.DecimalField(decimal_places=2, default=Decimal('0.00'), help_text="Support services' budgets allocated to it.", max_digits=16)),
-                ('actual_support', models.DecimalField(decimal_places=2, default=Decimal('0.00'), help_text="Support services' actuals allocated to it.", max_digits=16)),
-                ('budget_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('actual_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('variance', models.DecimalField(decimal_places=2, default=Decimal('0.00'), help_text='Shared actual minus shared budget (negative: underspend).', max_digits=16)),
-                ('nonshared_budget', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('nonshared_actual', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=16)),
-                ('driver_total', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True)),
-                ('driver_unit', models.CharField(blank=True, max_length=40)),
-                ('support_from', models.JSONField(blank=True, default=dict, help_text='{support service: {budget, actual}}')),
-                ('agreement', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='costing.agreement')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_costs', to='costing.rechargerun')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("formula", "Distribution formula"),
+                            ("headcount", "Headcount served"),
+                            ("time_allocation", "Time allocation"),
+                            ("caseload", "Caseload counts"),
+                            ("time_recorded", "Time recorded"),
+                            ("transactions", "Transactions"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_support", models.BooleanField(default=False)),
+                (
+                    "budget_direct",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "actual_direct",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "budget_support",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        help_text="Support services' budgets allocated to it.",
+                        max_digits=16,
+                    ),
+                ),
+                (
+                    "actual_support",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        help_text="Support services' actuals allocated to it.",
+                        max_digits=16,
+                    ),
+                ),
+                (
+                    "budget_total",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "actual_total",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "variance",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        help_text="Shared actual minus shared budget (negative: underspend).",
+                        max_digits=16,
+                    ),
+                ),
+                (
+                    "nonshared_budget",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                (
+                    "nonshared_actual",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=16),
+                ),
+                ("driver_total", models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True)),
+                ("driver_unit", models.CharField(blank=True, max_length=40)),
+                (
+                    "support_from",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="{support service: {budget, actual}}"
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="costing.agreement",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_costs",
+                        to="costing.rechargerun",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'service__area__name', 'service__name'],
+                "ordering": ["run", "service__area__name", "service__name"],
             },
         ),
         migrations.CreateModel(
-            name='SupportUsage',
+            name="SupportUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)])),
-                ('unit', models.CharField(blank=True, max_length=40)),
-                ('support_service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
-                ('user_service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=40)),
+                (
+                    "support_service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
+                (
+                    "user_service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'support_service__name', 'user_service__name'],
+                "ordering": ["-year", "support_service__name", "user_service__name"],
             },
         ),
         migrations.CreateModel(
-            name='TimeEntry',
+            name="TimeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person', models.CharField(help_text='Staff number or name of whoever recorded it.', max_length=100)),
-                ('date', models.DateField()),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(0)])),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partner')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "person",
+                    models.CharField(
+                        help_text="Staff number or name of whoever recorded it.", max_length=100
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=6,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.partner"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'time entries',
-                'ordering': ['-date', 'pk'],
+                "verbose_name_plural": "time entries",
+                "ordering": ["-date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActualLine',
+            name="ActualLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The financial year it starts in: 2017 means 2017/18.')),
-                ('month', models.PositiveSmallIntegerField(blank=True, choices=[(1, '01 April'), (2, '02 May'), (3, '03 June'), (4, '04 July'), (5, '05 August'), (6, '06 September'), (7, '07 October'), (8, '08 November'), (9, '09 December'), (10, '10 January'), (11, '11 February'), (12, '12 March')], help_text='Financial month (1 is April); blank for the year.', null=True)),
-                ('cost_centre', models.CharField(blank=True, max_length=40)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('source', models.CharField(blank=True, help_text='Where the line came from, like an import.', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner_partner', models.ForeignKey(blank=True, help_text='Blank for a shared line; the partner for a non-shared line (its variance stays with it).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partner')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The financial year it starts in: 2017 means 2017/18."
+                    ),
+                ),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "01 April"),
+                            (2, "02 May"),
+                            (3, "03 June"),
+                            (4, "04 July"),
+                            (5, "05 August"),
+                            (6, "06 September"),
+                            (7, "07 October"),
+                            (8, "08 November"),
+                            (9, "09 December"),
+                            (10, "10 January"),
+                            (11, "11 February"),
+                            (12, "12 March"),
+                        ],
+                        help_text="Financial month (1 is April); blank for the year.",
+                        null=True,
+                    ),
+                ),
+                ("cost_centre", models.CharField(blank=True, max_length=40)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where the line came from, like an import.", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank for a shared line; the partner for a non-shared line (its variance stays with it).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.partner",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'service__name', 'month', 'pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['year', 'service'], name='costing_actual_year_service')],
+                "ordering": ["-year", "service__name", "month", "pk"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["year", "service"], name="costing_actual_year_service")],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(fields=('service', 'year'), name='agreement_one_per_service_year'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(
+                fields=("service", "year"), name="agreement_one_per_service_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreementshare',
-            constraint=models.UniqueConstraint(fields=('agreement', 'partner'), name='agreement_share_one_per_partner'),
+            model_name="agreementshare",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "partner"), name="agreement_share_one_per_partner"
+            ),
         ),
         migrations.AddIndex(
-            model_name='budgetline',
-            index=models.Index(fields=['year', 'service'], name='costing_budget_year_service'),
+            model_name="budgetline",
+            index=models.Index(fields=["year", "service"], name="costing_budget_year_service"),
         ),
         migrations.AddIndex(
-            model_name='driverquantity',
-            index=models.Index(fields=['kind', 'service', 'year'], name='costing_dri_kind_1cb095_idx'),
+            model_name="driverquantity",
+            index=models.Index(fields=["kind", "service", "year"], name="costing_dri_kind_1cb095_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rechargerun',
-            constraint=models.UniqueConstraint(fields=('year', 'up_to_month', 'is_estimate', 'version'), name='recharge_run_version_unique'),
+            model_name="rechargerun",
+            constraint=models.UniqueConstraint(
+                fields=("year", "up_to_month", "is_estimate", "version"), name="recharge_run_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='rechargecharge',
-            index=models.Index(fields=['partner', 'run'], name='costing_rec_partner_1c76d9_idx'),
+            model_name="rechargecharge",
+            index=models.Index(fields=["partner", "run"], name="costing_rec_partner_1c76d9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rechargecharge',
-            constraint=models.UniqueConstraint(fields=('run', 'partner', 'service'), name='recharge_charge_once'),
+            model_name="rechargecharge",
+            constraint=models.UniqueConstraint(
+                fields=("run", "partner", "service"), name="recharge_charge_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rechargeservicecost',
-            constraint=models.UniqueConstraint(fields=('run', 'service'), name='recharge_service_once'),
+            model_name="rechargeservicecost",
+            constraint=models.UniqueConstraint(fields=("run", "service"), name="recharge_service_once"),
         ),
         migrations.AddConstraint(
-            model_name='supportusage',
-            constraint=models.UniqueConstraint(fields=('year', 'support_service', 'user_service'), name='support_usage_one_per_pair'),
+            model_name="supportusage",
+            constraint=models.UniqueConstraint(
+                fields=("year", "support_service", "user_service"), name="support_usage_one_per_pair"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['service', 'date', 'partner'], name='costing_time_service_date'),
+            model_name="timeentry",
+            index=models.Index(fields=["service", "date", "partner"], name="costing_time_service_date"),
         ),
     ]

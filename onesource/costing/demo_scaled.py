@@ -168,7 +168,7 @@ def _ledger(
 
 def _support_usage(rng: np.random.Generator, pool_ids: np.ndarray, service_ids: np.ndarray) -> None:
     """Each pool serves a few other pools and a score of front-line services (hours, tickets…)."""
-    rows = []
+    rows: list[SupportUsage] = []
     n_pools = min(POOLS_SERVED_PER_POOL, pool_ids.size - 1)
     n_services = min(SERVICES_SERVED_PER_POOL, service_ids.size)
     for i, pool in enumerate(pool_ids):
@@ -204,8 +204,9 @@ def _time_entries(
     partner_weights /= partner_weights.sum()
     # Plain DDL rather than a schema editor, which SQLite refuses inside a transaction.
     quote = connection.ops.quote_name
+    column = {f.name: f.column for f in TimeEntry._meta.concrete_fields}
     indexes = [
-        (quote(index.name), ", ".join(quote(TimeEntry._meta.get_field(f).column) for f in index.fields))
+        (quote(index.name), ", ".join(quote(column[f]) for f in index.fields))
         for index in TimeEntry._meta.indexes
     ]
     with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onesource.costing import views
+from onesource.costing import views, views_ledger
 
 app_name = "costing"
 
@@ -19,6 +19,13 @@ urlpatterns = [
     path("budgets/new/", views.BudgetCreateView.as_view(), name="budget-create"),
     path("budgets/<int:pk>/", views.BudgetDetailView.as_view(), name="budget-detail"),
     path("budgets/<int:pk>/edit/", views.BudgetUpdateView.as_view(), name="budget-update"),
+    path("ledger/import/", views_ledger.LedgerImportStartView.as_view(), name="ledger-import-start"),
+    path("ledger/import/<uuid:pk>/", views_ledger.LedgerImportView.as_view(), name="ledger-import"),
+    path(
+        "ledger/import/<uuid:pk>/apply/",
+        views_ledger.LedgerImportApplyView.as_view(),
+        name="ledger-import-apply",
+    ),
     path("actuals/", views.ActualListView.as_view(), name="actual-list"),
     path("actuals/new/", views.ActualCreateView.as_view(), name="actual-create"),
     path("actuals/<int:pk>/", views.ActualDetailView.as_view(), name="actual-detail"),

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from onesource.core.jobs import create_job, run_job_now
 from onesource.core.models import User
 from onesource.core.scoping import get_scoped_or_404
-from onesource.costing import actions
+from onesource.costing import actions, ledger_import
 from onesource.costing.models import RechargeRun
 
 
@@ -39,11 +39,14 @@ class Command(BaseCommand):
         listing = sub.add_parser("runs", help="Recent runs the user may see.")
         listing.add_argument("--as", dest="username", required=True)
         listing.add_argument("--year", type=int)
+        ledger_import.add_cli_arguments(sub)
 
     def handle(self, *args, verb: str, **options) -> None:
         user = _user(options["username"])
         if verb == "run":
             self._run(user, options)
+        elif verb == "import-ledger":
+            ledger_import.run_from_cli(self, user, options)
         elif verb == "approve":
             try:
                 run = get_scoped_or_404(RechargeRun.objects.all(), user, pk=options["run_id"])

@@ -72,7 +72,11 @@ class AgreementForm(ScopedForm):
         choices=[("", "Not a support service"), *SupportMethod.choices], required=False
     )
     support_order = forms.IntegerField(
-        required=False, min_value=1, label="Step-down position", help_text="1 is allocated first."
+        required=False,
+        min_value=1,
+        label="Step-down position",
+        help_text="1 is allocated first.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
     note = forms.CharField(required=False, max_length=300)
 

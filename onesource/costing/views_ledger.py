@@ -63,7 +63,10 @@ class LedgerImportStartView(CostingPage, ActionFormView):
     form_class = LedgerUploadForm
     capability = Capability.MANAGE_FINANCE
     title = "Import budgets and actuals"
-    success_message = "The file is being checked. Nothing has been written yet."
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # No "success" banner: the next page says whether the file passed its check.
+        return HttpResponseRedirect(self.get_success_url(self.perform(form)))
 
     def perform(self, form: Any) -> Job:
         upload = form.cleaned_data["file"]

@@ -273,7 +273,7 @@ def test_pages_upload_preview_apply(finance, client_for, django_capture_on_commi
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "4 lines passed every check" in page and "Nothing has been written yet" in page
-    assert "Internal Audit" in page and "£1250000.00" in page
+    assert "Internal Audit" in page and "£1,250,000.00" in page
     assert not BudgetLine.objects.dangerously_unscoped().exists()
     apply_url = response["Location"] + "apply/"
     with django_capture_on_commit_callbacks(execute=True):

@@ -91,7 +91,8 @@ def _check_agreement(agreement: Agreement, shares: dict[Partner, Decimal] | None
         if total != HUNDRED:
             raise ValidationError(
                 {
-                    "shares": f"The percentages add up to {total.normalize():f}; they must add up to exactly 100."
+                    "shares": f"The percentages add up to {total.normalize():f}; "
+                    "they must add up to exactly 100."
                 }
             )
     if agreement.is_support and agreement.support_method not in SupportMethod.values:
@@ -105,7 +106,8 @@ def _check_agreement(agreement: Agreement, shares: dict[Partner, Decimal] | None
     if agreement.service_id and duplicate.exists():
         raise ValidationError(
             {
-                "year": f"{agreement.service} already has an agreement for {agreement.year_label}: change that one."
+                "year": f"{agreement.service} already has an agreement for {agreement.year_label}: "
+                "change that one."
             }
         )
 
@@ -317,7 +319,7 @@ def create_recharge_run(
     acting_user: Any,
     progress: Progress | None = None,
 ) -> RechargeRun:
-    """Compute a draft run for the year (to a month). A later version of an approved run records what changed."""
+    """Compute a draft run for the year (to a month). A new version of a run records what changed."""
     if not scope_for(acting_user).has(Capability.MANAGE_FINANCE):
         raise ValidationError(
             {"__all__": "Only a finance officer or the shared-service manager can build a run."}

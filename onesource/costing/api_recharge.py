@@ -106,7 +106,9 @@ def _shares(request: HttpRequest, shares: dict[str, Decimal] | None) -> dict[Par
     if shares is None:
         return None
     # A formula names every member partner, including ones the caller cannot otherwise see.
-    partners = {p.code: p for p in Partner.objects.dangerously_unscoped().filter(code__in=[c.upper() for c in shares])}
+    partners = {
+        p.code: p for p in Partner.objects.dangerously_unscoped().filter(code__in=[c.upper() for c in shares])
+    }
     unknown = [code for code in shares if code.upper() not in partners]
     if unknown:
         raise ValidationError({"shares": f"No partner with code {', '.join(unknown)}."})
@@ -124,7 +126,9 @@ def list_agreements(request: HttpRequest, year: int | None = None, service: str 
     return queryset.order_by("-year", "service__name")
 
 
-@recharge_router.get("/agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="One agreement")
+@recharge_router.get(
+    "/agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="One agreement"
+)
 def get_agreement(request: HttpRequest, agreement_id: int):
     return get_scoped(request, Agreement, pk=agreement_id)
 
@@ -191,7 +195,9 @@ def _line_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _lines(request: HttpRequest, model, service: str | None, year: int | None, owner: str | None, shared: bool | None):
+def _lines(
+    request: HttpRequest, model, service: str | None, year: int | None, owner: str | None, shared: bool | None
+):
     queryset = scoped(request, model).select_related("service", "owner_partner")
     if service:
         queryset = queryset.filter(service__code=service)
@@ -228,7 +234,9 @@ def create_budget(request: HttpRequest, payload: LineIn):
     return Status(201, actions.create_budget_line(acting_user=request.user, **fields))
 
 
-@recharge_router.patch("/budgets/{line_id}", response={200: LineOut, **ERRORS}, summary="Change a budget line")
+@recharge_router.patch(
+    "/budgets/{line_id}", response={200: LineOut, **ERRORS}, summary="Change a budget line"
+)
 def update_budget(request: HttpRequest, line_id: int, payload: LinePatch):
     line = get_scoped(request, BudgetLine, Capability.MANAGE_FINANCE, pk=line_id)
     changes = _line_fields(request, payload.dict(exclude_unset=True))
@@ -259,7 +267,9 @@ def create_actual(request: HttpRequest, payload: LineIn):
     return Status(201, actions.create_actual_line(acting_user=request.user, **fields))
 
 
-@recharge_router.patch("/actuals/{line_id}", response={200: LineOut, **ERRORS}, summary="Change an actual line")
+@recharge_router.patch(
+    "/actuals/{line_id}", response={200: LineOut, **ERRORS}, summary="Change an actual line"
+)
 def update_actual(request: HttpRequest, line_id: int, payload: LinePatch):
     line = get_scoped(request, ActualLine, Capability.MANAGE_FINANCE, pk=line_id)
     changes = _line_fields(request, payload.dict(exclude_unset=True))
@@ -292,7 +302,9 @@ class CountIn(Schema):
 
 @recharge_router.get("/counts", response=list[CountOut], summary="Caseload and transaction counts")
 @paginate(PageNumberPagination)
-def list_counts(request: HttpRequest, service: str | None = None, year: int | None = None, kind: str | None = None):
+def list_counts(
+    request: HttpRequest, service: str | None = None, year: int | None = None, kind: str | None = None
+):
     queryset = scoped(request, DriverQuantity).select_related("service", "partner")
     if service:
         queryset = queryset.filter(service__code=service)
@@ -383,7 +395,9 @@ def list_support_usage(request: HttpRequest, year: int | None = None):
     return (queryset.filter(year=year) if year else queryset).order_by("-year", "support_service__name")
 
 
-@recharge_router.post("/support-usage", response={201: UsageOut, **ERRORS}, summary="Set a support usage figure")
+@recharge_router.post(
+    "/support-usage", response={201: UsageOut, **ERRORS}, summary="Set a support usage figure"
+)
 def set_support_usage(request: HttpRequest, payload: UsageIn):
     require(request, Capability.MANAGE_FINANCE)
     data = payload.dict()
@@ -482,7 +496,9 @@ def start_run(request: HttpRequest, payload: RunIn):
     return Status(202, {"id": job.pk, "kind": job.kind, "status": job.status, "url": f"/api/jobs/{job.pk}"})
 
 
-@recharge_router.post("/runs/{run_id}/approve", response={200: RunOut, **ERRORS}, summary="Approve a draft run")
+@recharge_router.post(
+    "/runs/{run_id}/approve", response={200: RunOut, **ERRORS}, summary="Approve a draft run"
+)
 def approve_run(request: HttpRequest, run_id: int):
     run = get_scoped(request, RechargeRun, pk=run_id)
     require(request, Capability.APPROVE_FINANCE)
@@ -490,7 +506,9 @@ def approve_run(request: HttpRequest, run_id: int):
 
 
 @recharge_router.get(
-    "/runs/{run_id}/statements/{code}", response={200: StatementOut, **ERRORS}, summary="A partner's statement"
+    "/runs/{run_id}/statements/{code}",
+    response={200: StatementOut, **ERRORS},
+    summary="A partner's statement",
 )
 def get_statement(request: HttpRequest, run_id: int, code: str):
     run = get_scoped(request, RechargeRun, pk=run_id)
@@ -525,4 +543,3 @@ def get_statement(request: HttpRequest, run_id: int, code: str):
             for row in statement.rows
         ],
     }
-

@@ -28,7 +28,7 @@ CASELOAD = {"revenues": "council-tax properties", "benefits": "benefit claims"}
 TRANSACTIONS = {"accounts-payable-receivable": "invoices paid"}
 TIME_RECORDED = ["legal"]
 
-# 2017/18 variances (actual − budget) on shared lines, chosen so that the agreements give the published
+# 2017/18 variances (actual - budget) on shared lines, chosen so that the agreements give the published
 # apportionment: finance 43/42/15 carries £420k, revenues (caseload 112,000 : 98,000) £222k and 50/50
 # services £700k. Newham 180,600 + 118,400 + 350,000 = 649,000; Havering 176,400 + 103,600 + 350,000
 # = 630,000; Bexley 63,000. Every other shared line in 2017/18 is on budget.
@@ -198,9 +198,17 @@ def build_costing(ctx: DemoContext) -> None:
     while day <= dt.date(LAST_YEAR + 1, 3, 31):
         for person in lawyers:
             newham_hours = D(str(round(rng.uniform(14, 24) * 2) / 2))
-            entries.append(TimeEntry(person=person, partner=new, service=services["legal"], date=day, hours=newham_hours))
             entries.append(
-                TimeEntry(person=person, partner=hav, service=services["legal"], date=day, hours=D(36) - newham_hours)
+                TimeEntry(person=person, partner=new, service=services["legal"], date=day, hours=newham_hours)
+            )
+            entries.append(
+                TimeEntry(
+                    person=person,
+                    partner=hav,
+                    service=services["legal"],
+                    date=day,
+                    hours=D(36) - newham_hours,
+                )
             )
         day += dt.timedelta(days=7)
     TimeEntry.objects.bulk_create(entries, batch_size=5000)
@@ -232,13 +240,17 @@ def build_costing(ctx: DemoContext) -> None:
                 continue  # a partner's own service: its lines are non-shared, no agreement needed
             fields: dict = {"service": service, "year": year, "basis": "formula", "shares": None}
             if code in SUPPORT:
-                fields.update(is_support=True, support_method="reciprocal", support_order=SUPPORT.index(code) + 1)
+                fields.update(
+                    is_support=True, support_method="reciprocal", support_order=SUPPORT.index(code) + 1
+                )
             elif code in FINANCE and bexley_in:
                 fields["shares"] = {new: D(43), hav: D(42), bex: D(15)}
             elif code in HR and _has_figures("headcount", service, year):
                 fields["basis"] = "headcount"
             elif code in TIME_RECORDED:
-                fields["basis"] = "time_allocation" if _has_figures("time_allocation", service, year) else "time_recorded"
+                fields["basis"] = (
+                    "time_allocation" if _has_figures("time_allocation", service, year) else "time_recorded"
+                )
             elif code in CASELOAD:
                 fields["basis"] = "caseload"
             elif code in TRANSACTIONS:
@@ -255,7 +267,11 @@ def build_costing(ctx: DemoContext) -> None:
     for year in years:
         if year == 2021:
             estimate = actions.create_recharge_run(
-                year=year, up_to_month=9, is_estimate=True, note="Estimate from 9 months of actuals", acting_user=builder
+                year=year,
+                up_to_month=9,
+                is_estimate=True,
+                note="Estimate from 9 months of actuals",
+                acting_user=builder,
             )
             actions.approve_run(estimate, acting_user=approver)
         run = actions.create_recharge_run(year=year, acting_user=builder)
@@ -278,7 +294,8 @@ def build_costing(ctx: DemoContext) -> None:
             )
             actions.approve_run(correction, acting_user=approver)
     ctx.log(
-        f"Demo: costing: {len(budgets)} budget lines, {len(actuals)} actual lines, {len(entries)} time entries."
+        f"Demo: costing: {len(budgets)} budget lines, {len(actuals)} actual lines, "
+        f"{len(entries)} time entries."
     )
 
 

@@ -49,7 +49,7 @@ class ScopedChoicesMixin:
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)  # type: ignore[call-arg]
-        for name, flt in self.filters.items():  # type: ignore[attr-defined]
+        for flt in self.filters.values():  # type: ignore[attr-defined]
             if isinstance(flt, django_filters.ModelChoiceFilter):
                 model = flt.queryset.model
                 flt.queryset = model.objects.restrict(request.user)
@@ -125,7 +125,9 @@ class TimeEntryFilter(ScopedChoicesMixin, django_filters.FilterSet):
     service = _service_filter()
     partner = _partner_filter("partner", "Partner")
     person = django_filters.CharFilter(lookup_expr="iexact")
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DATE_WIDGET)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DATE_WIDGET
+    )
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DATE_WIDGET)
 
     class Meta:

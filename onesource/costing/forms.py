@@ -31,7 +31,12 @@ def _year_field(**kwargs: Any) -> forms.IntegerField:
 
 def _month_field(label: str = "Month", help_text: str = "Leave as whole year for a line covering the year."):
     return forms.TypedChoiceField(
-        choices=MONTH_FIELD_CHOICES, coerce=int, empty_value=None, required=False, label=label, help_text=help_text
+        choices=MONTH_FIELD_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=label,
+        help_text=help_text,
     )
 
 
@@ -134,7 +139,9 @@ class DriverQuantityForm(ScopedForm):
     partner = forms.ModelChoiceField(queryset=Partner.objects.all())
     year = _year_field()
     month = _month_field(help_text="Leave as whole year for a count covering the year.")
-    measure = forms.CharField(required=False, max_length=100, help_text="What was counted, like benefit claims.")
+    measure = forms.CharField(
+        required=False, max_length=100, help_text="What was counted, like benefit claims."
+    )
     quantity = forms.DecimalField(min_value=Decimal(0), max_digits=14, decimal_places=2)
 
 
@@ -163,7 +170,8 @@ class RunStartForm(GovukForm):
     estimate = forms.BooleanField(
         required=False,
         label="This is an estimate",
-        help_text="A later final run keeps each partner's estimated share unless it moves beyond the tolerance.",
+        help_text="A later final run keeps each partner's estimated share unless it moves beyond "
+        "the tolerance.",
     )
     support_method = forms.ChoiceField(
         choices=[("", "As the support services' agreements say"), *SupportMethod.choices],
@@ -180,6 +188,7 @@ class RunStartForm(GovukForm):
 class ApproveForm(GovukForm):
     submit_label = "Approve this run"
     confirm = forms.BooleanField(
-        label="I have checked the run: approve it. It cannot be changed afterwards; a correction is a new version.",
+        label="I have checked the run: approve it. It cannot be changed afterwards; "
+        "a correction is a new version.",
         error_messages={"required": "Confirm that you have checked the run."},
     )

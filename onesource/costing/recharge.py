@@ -3,7 +3,7 @@
 1. Budget and actual lines are summed in SQL per service, shared and non-shared (per owner).
 2. Support services' shared budgets and actuals are allocated to the front-line services by the
    engine (direct, step-down or reciprocal), using the year's support usage table.
-3. Each front-line service's total budget and its shared variance (actual − budget) are split
+3. Each front-line service's total budget and its shared variance (actual - budget) are split
    between partners by its agreement: fixed percentages (pro rata to days of membership for a
    partner that joins or leaves in the period) or a driver (headcount, caseload, time…).
    Non-shared lines stay with their owner.
@@ -34,6 +34,7 @@ from onesource.costing.models import (
     Agreement,
     Basis,
     BudgetLine,
+    RechargeCharge,
     RechargeRun,
     RunStatus,
     SupportUsage,
@@ -161,9 +162,11 @@ def agreement_split(
         known = ", ".join(sorted(DRIVER_PROVIDERS)) or "none"
         raise ValidationError(
             {
-                "agreement": f"The agreement for {where} splits by the {agreement.get_basis_display().lower()} "
+                "agreement": f"The agreement for {where} splits by the "
+                f"{agreement.get_basis_display().lower()} "
                 f"driver ({agreement.basis!r}), but no app provides it in this installation "
-                f"(drivers available: {known}). Change the agreement's basis or install the app that provides it."
+                f"(drivers available: {known}). Change the agreement's basis or install the app "
+                "that provides it."
             }
         )
     quantities = provider.provide(agreement.service, start, end)
@@ -179,7 +182,8 @@ def agreement_split(
     if not partners:
         raise ValidationError(
             {
-                "agreement": f"The {provider.label.lower()} driver has no figures for {where}: enter them first."
+                "agreement": f"The {provider.label.lower()} driver has no figures for {where}: "
+                "enter them first."
             }
         )
     return AgreementSplit(
@@ -271,7 +275,8 @@ def _support_allocation(figures: dict[int, ServiceFigures], method_override: str
     if not method:
         raise ValidationError(
             {
-                "support_method": "The support services' agreements name different methods: choose one for the run."
+                "support_method": "The support services' agreements name different methods: "
+                "choose one for the run."
             }
         )
     order = [
@@ -302,7 +307,8 @@ def _support_allocation(figures: dict[int, ServiceFigures], method_override: str
         except AllocationError as exc:
             raise ValidationError(
                 {
-                    "support_method": f"The support services cannot be allocated ({what}s, {year_label(year)}): {exc}"
+                    "support_method": f"The support services cannot be allocated "
+                    f"({what}s, {year_label(year)}): {exc}"
                 }
             ) from exc
         if result.pool_cost_in != result.allocated_out:  # the engine's own promise, checked where it matters
@@ -390,7 +396,7 @@ def compute_run(run: RechargeRun, progress: Progress | None = None) -> ComputedR
     report(2, 4, "Splitting services between partners")
     estimate_fractions: dict[tuple[int, int], Decimal] = {}
     if run.estimate_id:
-        for charge in run.estimate.charges.all():  # type: ignore[union-attr]
+        for charge in RechargeCharge.objects.dangerously_unscoped().filter(run_id=run.estimate_id):
             if charge.fraction > 0:
                 estimate_fractions[(charge.service_id, charge.partner_id)] = charge.fraction
     days = MembershipDays()

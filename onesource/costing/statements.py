@@ -88,8 +88,10 @@ def build_statement(run: RechargeRun, partner: Partner) -> Statement:
     costs = {c.service_id: c for c in run.service_costs.all()}
     start, end = period_bounds(run.year, run.up_to_month)
     rows = []
-    for charge in run.charges.filter(partner=partner).select_related("service__area").order_by(
-        "service__area__name", "service__name"
+    for charge in (
+        run.charges.filter(partner=partner)
+        .select_related("service__area")
+        .order_by("service__area__name", "service__name")
     ):
         cost = costs.get(charge.service_id)
         code = charge.service.code
@@ -104,9 +106,8 @@ def build_statement(run: RechargeRun, partner: Partner) -> Statement:
             links["driver"] = _list_url("quantity-list", **common, kind=charge.basis)
         elif charge.basis == Basis.TIME_RECORDED:
             links["driver"] = _list_url("time-list", service=code, date_from=start, date_to=end)
-        elif charge.basis == Basis.FORMULA and charge.percent is not None:
-            if cost and cost.agreement_id:
-                links["driver"] = reverse("costing:agreement-detail", args=[cost.agreement_id])
+        elif charge.basis == Basis.FORMULA and charge.percent is not None and cost and cost.agreement_id:
+            links["driver"] = reverse("costing:agreement-detail", args=[cost.agreement_id])
         if cost and cost.support_from:
             links["support"] = reverse("costing:run-detail", args=[run.pk]) + f"#support-{code}"
         label = charge.get_basis_display()
@@ -172,7 +173,10 @@ def statement_csv(statement: Statement) -> str:
     totals = statement.totals
     writer.writerow(
         [str(statement.run), statement.partner.code, "", "Total", "", "", "", "", "", ""]
-        + [f"{totals[n]}" for n in ("budget_share", "variance_share", "nonshared_budget", "nonshared_variance")]
+        + [
+            f"{totals[n]}"
+            for n in ("budget_share", "variance_share", "nonshared_budget", "nonshared_variance")
+        ]
         + [f"{totals['total']}"]
     )
     return out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -130,7 +131,9 @@ class RunDetailView(CostingPage, ObjectDetailView):
             .order_by("partner__name")
         )
         codes = {p["partner__code"] for p in partners}
-        costs = list(run.service_costs.select_related("service__area").order_by("service__area__name", "service__name"))
+        costs = list(
+            run.service_costs.select_related("service__area").order_by("service__area__name", "service__name")
+        )
         support_rows = []
         for cost in costs:
             for pool, amounts in sorted(cost.support_from.items()):
@@ -180,7 +183,9 @@ class RunApproveView(ActionFormView):
     success_message = "The run is approved. It can no longer change."
 
     def get_run(self) -> RechargeRun:
-        return get_scoped_or_404(RechargeRun.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"])
+        return get_scoped_or_404(
+            RechargeRun.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,7 +205,9 @@ class StatementView(CostingPage, ScopedView, TemplateView):
     template_name = "costing/statement.html"
 
     def get_statement(self):
-        run = get_scoped_or_404(RechargeRun.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"])
+        run = get_scoped_or_404(
+            RechargeRun.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"]
+        )
         partner = get_scoped_or_404(
             Partner.objects.all(), self.request.user, Capability.VIEW, code=self.kwargs["code"].upper()
         )
@@ -215,7 +222,9 @@ class StatementView(CostingPage, ScopedView, TemplateView):
             response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{self.filename(statement)}.csv"'
             return response
-        return self.render_to_response(self.get_context_data(statement=statement, title=self.title(statement)))
+        return self.render_to_response(
+            self.get_context_data(statement=statement, title=self.title(statement))
+        )
 
     @staticmethod
     def title(statement) -> str:
@@ -261,7 +270,9 @@ class AgreementListView(CostingList):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for obj, _ in context["rows"]:
-            obj.shares_text = ", ".join(f"{s.partner.code} {s.percent.normalize():f}%" for s in obj.shares.all())
+            obj.shares_text = ", ".join(
+                f"{s.partner.code} {s.percent.normalize():f}%" for s in obj.shares.all()
+            )
         context["rows"] = [(obj, [(c, c.value(obj)) for c in self.columns]) for obj, _ in context["rows"]]
         return context
 
@@ -298,7 +309,9 @@ class AgreementUpdateView(CostingForm):
     success_message = "Agreement updated."
 
     def get_object(self) -> Agreement:
-        return get_scoped_or_404(Agreement.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"])
+        return get_scoped_or_404(
+            Agreement.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"]
+        )
 
     def get_initial(self):
         agreement = self.get_object()
@@ -346,7 +359,10 @@ class LineListView(CostingList):
 class BudgetListView(LineListView):
     model = BudgetLine
     title = "Budget lines"
-    intro = "Budgets per service per period. Shared lines are split by the agreement; non-shared are a partner's own."
+    intro = (
+        "Budgets per service per period. Shared lines are split by the agreement; "
+        "non-shared lines are a partner's own."
+    )
     filterset_class = filters.BudgetLineFilter
     create_url_name = "costing:budget-create"
     create_label = "Add a budget line"
@@ -393,7 +409,7 @@ class ActualDetailView(LineDetailView):
 
 class LineCreateView(CostingForm):
     form_class = forms.LedgerLineForm
-    create = staticmethod(actions.create_budget_line)
+    create: ClassVar[Callable[..., Any]] = staticmethod(actions.create_budget_line)
 
     def perform(self, form):
         return type(self).create(acting_user=self.request.user, **form.cleaned_data)
@@ -413,8 +429,8 @@ class ActualCreateView(LineCreateView):
 
 class LineUpdateView(CostingForm):
     form_class = forms.LedgerLineForm
-    line_model: ClassVar[type] = BudgetLine
-    update = staticmethod(actions.update_budget_line)
+    line_model: ClassVar[type[BudgetLine] | type[ActualLine]] = BudgetLine
+    update: ClassVar[Callable[..., Any]] = staticmethod(actions.update_budget_line)
 
     def get_object(self):
         return get_scoped_or_404(
@@ -449,7 +465,10 @@ class ActualUpdateView(LineUpdateView):
 class QuantityListView(CostingList):
     model = DriverQuantity
     title = "Caseloads and transactions"
-    intro = "Counts per partner per period that drive the split of services agreed on a caseload or transactions basis."
+    intro = (
+        "Counts per partner per period that drive the split of services agreed on a caseload "
+        "or transactions basis."
+    )
     filterset_class = filters.DriverQuantityFilter
     default_sort = "-year"
     create_url_name = "costing:quantity-create"
@@ -529,7 +548,9 @@ class TimeCreateView(CostingForm):
 class UsageListView(CostingList):
     model = SupportUsage
     title = "Support usage"
-    intro = "How much each support service was used by the other services in a year: the engine's usage table."
+    intro = (
+        "How much each support service was used by the other services in a year: the engine's usage table."
+    )
     filterset_class = filters.SupportUsageFilter
     default_sort = "-year"
     create_url_name = "costing:usage-create"

@@ -63,7 +63,7 @@ class LedgerLine(models.Model):
 
     @property
     def sharing_label(self) -> str:
-        return "Shared" if self.owner_partner_id is None else f"Non-shared ({self.owner_partner.code})"
+        return f"Non-shared ({self.owner_partner.code})" if self.owner_partner else "Shared"
 
     @classmethod
     def scope_q(cls, partner_ids: Iterable[int]) -> Q:

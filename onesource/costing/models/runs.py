@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +17,10 @@ from onesource.core.scoping import ScopedQuerySet
 from .agreements import Agreement, Basis, SupportMethod
 from .common import MONTH_CHOICES, month_label, year_label
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0.00")}
+
+def money_field(**kwargs: Any) -> models.DecimalField:
+    """Pounds and pence, zero until computed."""
+    return models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"), **kwargs)
 
 
 class RunStatus(models.TextChoices):
@@ -58,9 +62,9 @@ class RechargeRun(models.Model):
         related_name="true_ups",
         help_text="The approved estimate this final run trues up.",
     )
-    total_cost = models.DecimalField(**MONEY)
-    check_in = models.DecimalField(**MONEY, help_text="What went in: every budget and actual line counted.")
-    check_out = models.DecimalField(**MONEY, help_text="What came out: the sum of every partner's charges.")
+    total_cost = money_field()
+    check_in = money_field(help_text="What went in: every budget and actual line counted.")
+    check_out = money_field(help_text="What came out: the sum of every partner's charges.")
     changes = models.JSONField(
         default=list, blank=True, help_text="What changed against the previous version."
     )
@@ -126,17 +130,15 @@ class RechargeServiceCost(models.Model):
     agreement = models.ForeignKey(Agreement, null=True, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(max_length=20, choices=Basis.choices)
     is_support = models.BooleanField(default=False)
-    budget_direct = models.DecimalField(**MONEY)
-    actual_direct = models.DecimalField(**MONEY)
-    budget_support = models.DecimalField(**MONEY, help_text="Support services' budgets allocated to it.")
-    actual_support = models.DecimalField(**MONEY, help_text="Support services' actuals allocated to it.")
-    budget_total = models.DecimalField(**MONEY)
-    actual_total = models.DecimalField(**MONEY)
-    variance = models.DecimalField(
-        **MONEY, help_text="Shared actual minus shared budget (negative: underspend)."
-    )
-    nonshared_budget = models.DecimalField(**MONEY)
-    nonshared_actual = models.DecimalField(**MONEY)
+    budget_direct = money_field()
+    actual_direct = money_field()
+    budget_support = money_field(help_text="Support services' budgets allocated to it.")
+    actual_support = money_field(help_text="Support services' actuals allocated to it.")
+    budget_total = money_field()
+    actual_total = money_field()
+    variance = money_field(help_text="Shared actual minus shared budget (negative: underspend).")
+    nonshared_budget = money_field()
+    nonshared_actual = money_field()
     driver_total = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     driver_unit = models.CharField(max_length=40, blank=True)
     support_from = models.JSONField(default=dict, blank=True, help_text="{support service: {budget, actual}}")
@@ -172,11 +174,11 @@ class RechargeCharge(models.Model):
     reset = models.BooleanField(
         null=True, help_text="For a true-up: whether the share moved beyond the tolerance and was re-set."
     )
-    budget_share = models.DecimalField(**MONEY)
-    variance_share = models.DecimalField(**MONEY)
-    nonshared_budget = models.DecimalField(**MONEY)
-    nonshared_variance = models.DecimalField(**MONEY)
-    total = models.DecimalField(**MONEY)
+    budget_share = money_field()
+    variance_share = money_field()
+    nonshared_budget = money_field()
+    nonshared_variance = money_field()
+    total = money_field()
 
     objects = ScopedQuerySet.as_manager()
 

@@ -30,7 +30,9 @@ def test_create_a_budget_line_then_bad_input_is_422(finance):
     )
     assert response.status_code == 422
     assert "service" in response.json()["errors"]
-    response = post(finance, "/api/costing/budgets", {"service": "audit", "year": 2018, "amount": "1.00", "month": 13})
+    response = post(
+        finance, "/api/costing/budgets", {"service": "audit", "year": 2018, "amount": "1.00", "month": 13}
+    )
     assert response.status_code == 422
     assert "month" in response.json()["errors"]
     # Schools is Newham's own service: a shared line on it is refused, with the reason.
@@ -41,14 +43,18 @@ def test_create_a_budget_line_then_bad_input_is_422(finance):
 
 
 def test_agreement_percentages_are_checked(finance):
-    body = {"service": "audit", "year": 2019, "basis": "formula", "shares": {"NEW": "50", "HAV": "40"}}
+    shares = {"NEW": "50", "HAV": "40"}
+    body = {"service": "audit", "year": 2019, "basis": "formula", "shares": shares}
     response = post(finance, "/api/costing/agreements", body)
     assert response.status_code == 422
     assert "add up to 90" in response.json()["errors"]["shares"][0]
-    body["shares"]["HAV"] = "50"
+    shares["HAV"] = "50"
     response = post(finance, "/api/costing/agreements", body)
     assert response.status_code == 201
-    assert {s["partner"]: s["percent"] for s in response.json()["shares"]} == {"NEW": "50.0000", "HAV": "50.0000"}
+    assert {s["partner"]: s["percent"] for s in response.json()["shares"]} == {
+        "NEW": "50.0000",
+        "HAV": "50.0000",
+    }
     assert Agreement.objects.filter(year=2019).count() == 1
 
 
@@ -76,7 +82,9 @@ def test_statements_are_scoped_to_the_partner(costing, make_user, token_client_f
     assert response.status_code == 200
     body = response.json()
     assert body["total"] == "13500.00"
-    assert body["lines"][0]["sources"]["budget"].endswith("/costing/budgets/?service=audit&year=2017&sharing=shared")
+    assert body["lines"][0]["sources"]["budget"].endswith(
+        "/costing/budgets/?service=audit&year=2017&sharing=shared"
+    )
     assert bexley.get(f"/api/costing/runs/{run.pk}/statements/NEW").status_code == 404
     # Bexley sees the shared audit lines but not Newham's own schools lines.
     lines = bexley.get("/api/costing/actuals").json()["items"]
@@ -85,7 +93,10 @@ def test_statements_are_scoped_to_the_partner(costing, make_user, token_client_f
     assert bexley.get(f"/api/costing/budgets/{own.pk}").status_code == 404
     # A partner officer cannot approve or write.
     assert post(bexley, f"/api/costing/runs/{run.pk}/approve").status_code == 403
-    assert post(bexley, "/api/costing/budgets", {"service": "audit", "year": 2018, "amount": "1"}).status_code == 403
+    assert (
+        post(bexley, "/api/costing/budgets", {"service": "audit", "year": 2018, "amount": "1"}).status_code
+        == 403
+    )
 
 
 def test_anonymous_gets_401(costing, client_for):

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from onesource.core.roles import Role
-from onesource.core.testing_browser import browser_page, screenshot, serious_axe_violations, sign_in_with_keyboard
+from onesource.core.testing_browser import (
+    browser_page,
+    screenshot,
+    serious_axe_violations,
+    sign_in_with_keyboard,
+)
 from onesource.costing import actions
 from onesource.costing.models import BudgetLine, DriverQuantity, RechargeRun, RunStatus
 
@@ -55,9 +60,10 @@ def test_a_finance_officer_builds_approves_and_downloads_a_statement(live_server
 
 def test_every_costing_page_passes_axe(live_server, finance_login, costing):
     run = actions.create_recharge_run(year=2017, acting_user=costing["system"])
-    line = BudgetLine.objects.first()
-    agreement = run.service_costs.exclude(agreement=None).first().agreement
-    count = DriverQuantity.objects.first()
+    line = BudgetLine.objects.earliest("pk")
+    agreement = run.service_costs.exclude(agreement=None).earliest("pk").agreement
+    assert agreement is not None
+    count = DriverQuantity.objects.earliest("pk")
     pages = [
         "/costing/",
         "/costing/runs/new/",

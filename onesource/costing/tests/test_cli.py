@@ -17,7 +17,8 @@ def test_build_and_approve_a_run_from_the_command_line(costing, make_user):
     call_command("costing", "run", "--year", "2017", "--as", "hav-finance", stdout=out, stderr=io.StringIO())
     run = RechargeRun.objects.get()
     assert f"Run {run.pk}:" in out.getvalue()
-    assert run.status == RunStatus.DRAFT and run.created_by.username == "hav-finance"
+    assert run.status == RunStatus.DRAFT
+    assert run.created_by is not None and run.created_by.username == "hav-finance"
     call_command("costing", "approve", str(run.pk), "--as", "hav-finance", stdout=out)
     assert RechargeRun.objects.get().status == RunStatus.APPROVED
     with pytest.raises(CommandError, match="no longer a draft"):
@@ -27,7 +28,9 @@ def test_build_and_approve_a_run_from_the_command_line(costing, make_user):
 def test_the_command_refuses_users_without_finance_roles(costing, make_user):
     make_user(Role.PARTNER_OFFICER, "HAV", username="hav-officer")
     with pytest.raises(CommandError):
-        call_command("costing", "run", "--year", "2017", "--estimate", "--as", "hav-officer", stderr=io.StringIO())
+        call_command(
+            "costing", "run", "--year", "2017", "--estimate", "--as", "hav-officer", stderr=io.StringIO()
+        )
     with pytest.raises(CommandError, match="No active user"):
         call_command("costing", "run", "--year", "2017", "--as", "nobody")
     assert not RechargeRun.objects.exists()

@@ -26,8 +26,9 @@ def finance_client(costing, make_user, client_for):
 
 
 def test_every_costing_page_renders_for_a_finance_officer(run, finance_client):
-    line = BudgetLine.objects.first()
-    agreement = run.service_costs.exclude(agreement=None).first().agreement
+    line = BudgetLine.objects.earliest("pk")
+    agreement = run.service_costs.exclude(agreement=None).earliest("pk").agreement
+    assert agreement is not None
     paths = [
         "/costing/",
         "/costing/runs/new/",
@@ -106,9 +107,13 @@ def test_every_figure_on_a_statement_links_to_its_source_lines(run, make_user, c
     assert listed.context["sum_amount"] == Decimal("12000.00")
 
 
-def test_a_run_is_started_and_approved_from_pages(costing, finance_client, django_capture_on_commit_callbacks):
+def test_a_run_is_started_and_approved_from_pages(
+    costing, finance_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = finance_client.post("/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""})
+        response = finance_client.post(
+            "/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""}
+        )
     assert response.status_code == 302
     job = Job.objects.get(kind="costing.recharge_run")
     assert job.status == "succeeded", job.errors
@@ -125,8 +130,14 @@ def test_a_run_is_started_and_approved_from_pages(costing, finance_client, djang
 def test_agreement_form_refuses_percentages_that_do_not_add_up(costing, finance_client):
     response = finance_client.post(
         "/costing/agreements/new/",
-        {"service": costing["shared"].pk, "year": 2019, "basis": "formula", "tolerance_percent": "3",
-         "share_NEW": "60", "share_HAV": "30"},
+        {
+            "service": costing["shared"].pk,
+            "year": 2019,
+            "basis": "formula",
+            "tolerance_percent": "3",
+            "share_NEW": "60",
+            "share_HAV": "30",
+        },
     )
     assert response.status_code == 200
     assert "they must add up to exactly 100" in response.content.decode()
@@ -135,7 +146,13 @@ def test_agreement_form_refuses_percentages_that_do_not_add_up(costing, finance_
 def test_budget_line_form_saves_through_the_action(costing, finance_client):
     response = finance_client.post(
         "/costing/budgets/new/",
-        {"service": costing["shared"].pk, "year": 2018, "month": "3", "amount": "1234.56", "description": "Audit fees"},
+        {
+            "service": costing["shared"].pk,
+            "year": 2018,
+            "month": "3",
+            "amount": "1234.56",
+            "description": "Audit fees",
+        },
     )
     assert response.status_code == 302
     line = BudgetLine.objects.get(year=2018)

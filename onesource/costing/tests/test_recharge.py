@@ -18,7 +18,10 @@ D = Decimal
 
 
 def charges_by(run, field="total"):
-    return {(c.partner.code, c.service.code): getattr(c, field) for c in run.charges.select_related("partner", "service")}
+    return {
+        (c.partner.code, c.service.code): getattr(c, field)
+        for c in run.charges.select_related("partner", "service")
+    }
 
 
 def partner_totals(run):
@@ -118,10 +121,22 @@ def test_caseload_and_time_recorded_drivers(costing):
     actions.update_agreement(agreement, basis="caseload", acting_user=u)
     for partner, count in ((costing["NEW"], 250), (costing["HAV"], 50)):
         actions.create_driver_quantity(
-            kind="caseload", service=audit, partner=partner, year=2017, month=3, quantity=D(count), acting_user=u
+            kind="caseload",
+            service=audit,
+            partner=partner,
+            year=2017,
+            month=3,
+            quantity=D(count),
+            acting_user=u,
         )
         actions.create_driver_quantity(
-            kind="caseload", service=audit, partner=partner, year=2017, month=9, quantity=D(count), acting_user=u
+            kind="caseload",
+            service=audit,
+            partner=partner,
+            year=2017,
+            month=9,
+            quantity=D(count),
+            acting_user=u,
         )
     run = actions.create_recharge_run(year=2017, acting_user=u)
     # 500 of 600 cases are Newham's: 5/6 of 90,000 = 75,000; Havering 15,000; Bexley had none.
@@ -142,7 +157,12 @@ def test_caseload_and_time_recorded_drivers(costing):
         )
     # Outside the year: not counted.
     actions.create_time_entry(
-        person="A1", partner=costing["NEW"], service=audit, date=dt.date(2018, 6, 1), hours=D(8), acting_user=u
+        person="A1",
+        partner=costing["NEW"],
+        service=audit,
+        date=dt.date(2018, 6, 1),
+        hours=D(8),
+        acting_user=u,
     )
     run = actions.create_recharge_run(year=2017, acting_user=u)
     # 7.5 of 30 hours are Newham's: a quarter of 90,000.
@@ -162,20 +182,30 @@ def test_a_driver_no_app_provides_is_a_clear_message(costing, monkeypatch):
 
 
 def test_shared_costs_without_an_agreement_are_refused(costing):
-    actions.create_budget_line(service=costing["shared"], year=2019, amount=D("10.00"), acting_user=costing["system"])
+    actions.create_budget_line(
+        service=costing["shared"], year=2019, amount=D("10.00"), acting_user=costing["system"]
+    )
     with pytest.raises(ValidationError, match="no agreement"):
         actions.create_recharge_run(year=2019, acting_user=costing["system"])
 
 
 def test_support_service_is_allocated_to_front_line_services_first(costing):
     u = costing["system"]
-    ict = core_actions.create_service(area=costing["area"], code="ict", name="ICT for the service", acting_user=u)
-    actions.create_agreement(service=ict, year=2017, basis="formula", is_support=True, support_method="direct", acting_user=u)
+    ict = core_actions.create_service(
+        area=costing["area"], code="ict", name="ICT for the service", acting_user=u
+    )
+    actions.create_agreement(
+        service=ict, year=2017, basis="formula", is_support=True, support_method="direct", acting_user=u
+    )
     actions.create_budget_line(service=ict, year=2017, amount=D("30000.00"), acting_user=u)
     actions.create_actual_line(service=ict, year=2017, amount=D("30000.00"), acting_user=u)
     # ICT is used 2:1 by Audit and Schools: 20,000 goes to Audit, 10,000 to Schools.
-    actions.set_support_usage(year=2017, support_service=ict, user_service=costing["shared"], quantity=D(2), acting_user=u)
-    actions.set_support_usage(year=2017, support_service=ict, user_service=costing["own"], quantity=D(1), acting_user=u)
+    actions.set_support_usage(
+        year=2017, support_service=ict, user_service=costing["shared"], quantity=D(2), acting_user=u
+    )
+    actions.set_support_usage(
+        year=2017, support_service=ict, user_service=costing["own"], quantity=D(1), acting_user=u
+    )
     # Schools has no shared lines of its own, so its received ICT cost needs an agreement too.
     actions.create_agreement(
         service=costing["own"], year=2017, basis="formula", shares={costing["NEW"]: 100}, acting_user=u
@@ -194,7 +224,9 @@ def test_support_service_is_allocated_to_front_line_services_first(costing):
 
 def test_a_run_to_a_month_counts_whole_year_lines_pro_rata(costing):
     u = costing["system"]
-    actions.create_actual_line(service=costing["shared"], year=2017, month=10, amount=D("999.00"), acting_user=u)
+    actions.create_actual_line(
+        service=costing["shared"], year=2017, month=10, amount=D("999.00"), acting_user=u
+    )
     run = actions.create_recharge_run(year=2017, up_to_month=6, acting_user=u)
     # Six months of the year: half of each whole-year line; the January line is after the period.
     assert run.period_label == "2017/18 to September"
@@ -209,7 +241,13 @@ def test_true_up_keeps_an_estimate_within_tolerance(costing):
     counts = {}
     for code, count in (("NEW", 300), ("HAV", 100)):
         counts[code] = actions.create_driver_quantity(
-            kind="caseload", service=audit, partner=costing[code], year=2017, month=1, quantity=D(count), acting_user=u
+            kind="caseload",
+            service=audit,
+            partner=costing[code],
+            year=2017,
+            month=1,
+            quantity=D(count),
+            acting_user=u,
         )
     estimate = actions.create_recharge_run(year=2017, is_estimate=True, acting_user=u)
     actions.approve_run(estimate, acting_user=u)

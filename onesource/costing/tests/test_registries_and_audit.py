@@ -1,4 +1,4 @@
-"""What costing offers other apps (service shares, the report's finance section, drivers) and its audit trail."""
+"""What costing offers other apps (service shares, the finance report section, drivers); its audit trail."""
 
 from __future__ import annotations
 
@@ -34,7 +34,11 @@ def test_finance_report_section_gives_the_partners_share_with_a_chart(costing):
     content = section.build(costing["HAV"], start, end, None)
     assert content is not None
     row = content.context["rows"][0]
-    assert (row["year"], row["budget"], row["shared_variance"]) == ("2017/18", Decimal("42000"), Decimal("-4200"))
+    assert (row["year"], row["budget"], row["shared_variance"]) == (
+        "2017/18",
+        Decimal("42000"),
+        Decimal("-4200"),
+    )
     assert content.charts[0].labels == ["2017/18"]
     assert "<svg" in content.charts[0].to_svg()
 
@@ -61,7 +65,9 @@ def test_changes_are_in_the_audit_trail_with_the_actor(costing, make_user):
     from onesource.core.roles import Role
 
     finance = make_user(Role.FINANCE_OFFICER, "NEW")
-    line = actions.create_budget_line(service=costing["shared"], year=2018, amount=Decimal("10.00"), acting_user=finance)
+    line = actions.create_budget_line(
+        service=costing["shared"], year=2018, amount=Decimal("10.00"), acting_user=finance
+    )
     actions.update_budget_line(line, amount=Decimal("12.50"), acting_user=finance)
     entries = LogEntry.objects.get_for_object(BudgetLine.objects.get(pk=line.pk)).order_by("timestamp")
     assert [e.actor for e in entries] == [finance, finance]

@@ -43,10 +43,16 @@ def test_only_a_finance_officer_approves(costing, make_user):
 
 def test_a_correction_is_a_new_version_recording_what_changed(costing, make_user):
     finance = make_user(Role.FINANCE_OFFICER, "NEW")
-    first = actions.approve_run(actions.create_recharge_run(year=2017, acting_user=finance), acting_user=finance)
+    first = actions.approve_run(
+        actions.create_recharge_run(year=2017, acting_user=finance), acting_user=finance
+    )
     # A late invoice: the audit actual goes up by 1,000.00.
     actions.create_actual_line(
-        service=costing["shared"], year=2017, amount=Decimal("1000.00"), description="Late", acting_user=finance
+        service=costing["shared"],
+        year=2017,
+        amount=Decimal("1000.00"),
+        description="Late",
+        acting_user=finance,
     )
     second = actions.create_recharge_run(year=2017, acting_user=finance)
     assert second.version == 2

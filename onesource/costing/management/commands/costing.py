@@ -29,7 +29,9 @@ class Command(BaseCommand):
         run = sub.add_parser("run", help="Build a draft recharge run for a financial year.")
         run.add_argument("--year", type=int, required=True, help="The year it starts in: 2017 for 2017/18.")
         run.add_argument("--to-month", type=int, dest="up_to_month", help="Financial month 1 (April) to 12.")
-        run.add_argument("--estimate", action="store_true", help="An estimate, to be trued up by a final run.")
+        run.add_argument(
+            "--estimate", action="store_true", help="An estimate, to be trued up by a final run."
+        )
         run.add_argument("--method", default="", choices=["", "direct", "step_down", "reciprocal"])
         run.add_argument("--note", default="")
         run.add_argument("--as", dest="username", required=True, help="The finance officer building it.")
@@ -56,7 +58,9 @@ class Command(BaseCommand):
                 run = actions.approve_run(run, acting_user=user)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-            self.stdout.write(self.style.SUCCESS(f"Approved run {run.pk}: {run}, £{run.check_out:,.2f} charged."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Approved run {run.pk}: {run}, £{run.check_out:,.2f} charged.")
+            )
         else:
             runs = RechargeRun.objects.restrict(user)
             if options["year"]:

@@ -318,3 +318,10 @@ def test_pages_refuse_bad_uploads_and_other_partners(
         client_for(make_user(Role.PARTNER_OFFICER, "NEW")).get("/costing/ledger/import/").status_code == 403
     )
     assert client_for(None).get("/costing/ledger/import/").status_code == 302
+
+
+def test_budget_and_actual_lists_link_to_the_import(finance, client_for, partnership, make_user):
+    for path in ("/costing/budgets/", "/costing/actuals/"):
+        assert "/costing/ledger/import/" in client_for(finance).get(path).content.decode()
+        officer = client_for(make_user(Role.PARTNER_OFFICER, "NEW"))
+        assert "/costing/ledger/import/" not in officer.get(path).content.decode()

@@ -1,19 +1,25 @@
-"""Cost sharing: the allocation engine at 2,000 pools x 200 receivers, beside a bare numpy solve.
+"""Cost sharing: the allocation engine at 2,000 pools x 200 receivers, and a full recharge run for 50
+partners, 2,000 support cost pools and 10 million time entries, each beside its bare equivalent.
 
-The engine's figure includes building the share matrices from the request's dicts, solving, and rounding
-every figure to the penny by largest remainder; the bare figure is the same system already held as
-numpy/scipy arrays, solved and multiplied out in floating point with no rounding.
+- Engine: building the share matrices from the request's dicts, solving, and rounding every figure to the
+  penny by largest remainder; bare: the same system already held as numpy/scipy arrays, solved and
+  multiplied out in floating point with no rounding.
+- Recharge run: `create_recharge_run` on the data `onesource demo --scale 50` generates (built once, then
+  reused while the benchmark database exists); bare: the same SQL aggregations in one query each plus a
+  sparse numpy solve of the support system and the time split, in floats, nothing saved.
 """
 
 from __future__ import annotations
 
+import functools
+import time
 from decimal import Decimal
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from bench.support import report, time_it
+from bench.support import report, setup_django, time_it
 
 POOLS = 2_000
 RECEIVERS = 200
@@ -83,7 +89,7 @@ def bare_solve(
 
 
 def engine_benchmarks() -> None:
-    from onesource.costing.engine import allocate
+    from onesource.costing.engine import allocate  # pure: needs no database
 
     for label, pool_share, receiver_share in SHAPES:
         requests, pool_use, receiver_use, direct = make_problem(pool_share, receiver_share)
@@ -91,19 +97,135 @@ def engine_benchmarks() -> None:
         entries = sum(len(row) for row in requests["reciprocal"].usage.values())
         print(f"-- {POOLS:,} pools x {RECEIVERS} receivers, {label} ({entries:,} usage entries)")
         for method in METHODS:
-            ours, result = time_it(lambda m=method, r=requests: allocate(r[m]), repeat=3)
+            ours, result = time_it(functools.partial(allocate, requests[method]), repeat=3)
             assert result.pool_cost_in == result.allocated_out
             bare, _ = time_it(
-                lambda m=method, d=dense, args=(pool_use, receiver_use, direct): bare_solve(
-                    m, *args, dense=d
-                ),
+                functools.partial(bare_solve, method, pool_use, receiver_use, direct, dense=dense),
                 repeat=3,
             )
             report(f"engine {method}", ours, bare)
 
 
+SCALE_PARTNERS = 50
+
+
+def ensure_scaled_demo() -> None:
+    from django.core.management import call_command
+
+    from onesource.costing.demo_scaled import scaled_data_present
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if scaled_data_present():
+        print("-- reusing the scaled demo already in the benchmark database", flush=True)
+        return
+    print(
+        f"-- building the demo at scale {SCALE_PARTNERS} (once; reused while the database exists)", flush=True
+    )
+    started = time.perf_counter()
+    call_command("demo", scale=SCALE_PARTNERS)
+    print(f"-- demo built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def bare_recharge(year: int) -> dict[int, np.ndarray]:
+    """The run's arithmetic with nothing around it: grouped SQL, then a sparse solve and the time split."""
+    from django.db import connection
+
+    from onesource.costing.recharge import period_bounds
+
+    start, end = period_bounds(year, None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT service_id, is_support FROM costing_agreement WHERE year = %s", [year])
+        agreements = cursor.fetchall()
+        cursor.execute(
+            "SELECT service_id, SUM(amount) FROM costing_actualline "
+            "WHERE year = %s AND owner_partner_id IS NULL GROUP BY service_id",
+            [year],
+        )
+        actuals = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT service_id, SUM(amount) FROM costing_budgetline "
+            "WHERE year = %s AND owner_partner_id IS NULL GROUP BY service_id",
+            [year],
+        )
+        budgets = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT support_service_id, user_service_id, quantity FROM costing_supportusage WHERE year = %s",
+            [year],
+        )
+        usage = cursor.fetchall()
+        cursor.execute(
+            "SELECT service_id, partner_id, SUM(hours) FROM costing_timeentry "
+            "WHERE date >= %s AND date <= %s GROUP BY service_id, partner_id",
+            [start, end],
+        )
+        hours = cursor.fetchall()
+    pools = [sid for sid, is_support in agreements if is_support]
+    lines = [sid for sid, is_support in agreements if not is_support]
+    pool_index = {sid: i for i, sid in enumerate(pools)}
+    line_index = {sid: j for j, sid in enumerate(lines)}
+    n, m = len(pools), len(lines)
+    usage_arr = np.array([(s, u, float(q)) for s, u, q in usage], dtype=np.float64).reshape(-1, 3)
+    src = np.array([pool_index.get(int(s), -1) for s in usage_arr[:, 0]])
+    to_pool = np.array([pool_index.get(int(u), -1) for u in usage_arr[:, 1]])
+    to_line = np.array([line_index.get(int(u), -1) for u in usage_arr[:, 1]])
+    keep_p, keep_r = (src >= 0) & (to_pool >= 0), (src >= 0) & (to_line >= 0)
+    P = sp.csr_matrix((usage_arr[keep_p, 2], (src[keep_p], to_pool[keep_p])), shape=(n, n))
+    R = sp.csr_matrix((usage_arr[keep_r, 2], (src[keep_r], to_line[keep_r])), shape=(n, m))
+    totals = np.asarray(P.sum(axis=1)).ravel() + np.asarray(R.sum(axis=1)).ravel()
+    scale = sp.diags(1.0 / totals)
+    system = (sp.identity(n) - (scale @ P).T).tocsc()
+    shares_to_lines = (scale @ R).T
+    line_cost = np.zeros(m)
+    for ledger in (budgets, actuals):
+        direct = np.array([float(ledger.get(sid, 0)) for sid in pools])
+        pool_totals = spla.spsolve(system, direct)
+        line_cost += np.array([float(ledger.get(sid, 0)) for sid in lines]) + shares_to_lines @ pool_totals
+    by_service: dict[int, list[tuple[int, float]]] = {}
+    for sid, pid, h in hours:
+        by_service.setdefault(sid, []).append((pid, float(h)))
+    shares = {}
+    for sid, j in line_index.items():
+        partner_hours = np.array([h for _, h in by_service.get(sid, [])])
+        if partner_hours.size:
+            shares[sid] = line_cost[j] * partner_hours / partner_hours.sum()
+    return shares
+
+
+def recharge_run_benchmark() -> None:
+    from django.db import connection
+
+    from onesource.core.models import Partner, User
+    from onesource.costing import actions
+    from onesource.costing.demo_scaled import SCALE_YEAR
+    from onesource.costing.models import Agreement, TimeEntry
+
+    ensure_scaled_demo()
+    partners = Partner.objects.dangerously_unscoped().count()
+    pools = Agreement.objects.dangerously_unscoped().filter(year=SCALE_YEAR, is_support=True).count()
+    entries = TimeEntry.objects.dangerously_unscoped().filter(date__year__gte=SCALE_YEAR).count()
+    print(
+        f"-- recharge run {SCALE_YEAR}: {partners} partners, {pools:,} support cost pools, "
+        f"{entries:,} time entries ({connection.vendor})",
+        flush=True,
+    )
+    user = User.objects.get(username="manager")
+
+    def full_run():
+        return actions.create_recharge_run(
+            year=SCALE_YEAR, support_method="reciprocal", note="Benchmark", acting_user=user
+        )
+
+    ours, run = time_it(full_run, repeat=1)
+    assert run.check_in == run.check_out
+    actions.delete_draft_run(run, acting_user=user)  # leave the benchmark database as it was
+    bare, _ = time_it(lambda: bare_recharge(SCALE_YEAR), repeat=1)
+    report("full recharge run (saved, reconciled to the penny)", ours, bare)
+
+
 def main() -> None:
     engine_benchmarks()
+    setup_django("costing")
+    recharge_run_benchmark()
 
 
 if __name__ == "__main__":

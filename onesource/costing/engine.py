@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
@@ -374,10 +375,13 @@ def _solve_totals(P: sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarr
     if method == "direct" or P.nnz == 0:
         return direct.copy()
     system = sp.identity(n, format="csr") - P.T
+    # Step-down: pools are numbered in order and only send to later pools, so Pᵀ is strictly lower
+    # triangular and forward substitution solves it.
     if P.nnz > SPARSE_DENSITY * n * n:
+        if method == "step_down":
+            return scipy.linalg.solve_triangular(system.toarray(), direct, lower=True)
         return np.linalg.solve(system.toarray(), direct)
     if method == "step_down":
-        # Pools are numbered in order and only send to later pools, so Pᵀ is strictly lower triangular.
         return spla.spsolve_triangular(system.tocsr(), direct, lower=True)
     return np.asarray(spla.spsolve(system.tocsc(), direct)).ravel()
 

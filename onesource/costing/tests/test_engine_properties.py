@@ -163,3 +163,20 @@ def test_reciprocal_does_not_depend_on_order(data, random):
             )
     for pool, figures in out["pools"].items():
         assert figures == baseline["pools"][pool]
+
+
+@settings(max_examples=100, deadline=None)
+@given(problems(), st.sampled_from(["step_down", "reciprocal"]))
+def test_sparse_and_dense_solvers_agree_with_exact(data, method):
+    # Small problems normally take the dense path; force each path in turn.
+    from unittest import mock
+
+    exact = exact_allocation(data, method)
+    penny = Fraction(1, 100)
+    for density in (-1.0, 2.0):  # always dense, always sparse
+        with mock.patch("onesource.costing.engine.SPARSE_DENSITY", density):
+            out = allocate_json({**data, "method": method})
+        check_reconciles(out, data)
+        for receiver, by_pool in exact.items():
+            for pool, amount in by_pool.items():
+                assert abs(Fraction(out["receivers"][receiver]["from"].get(pool, "0")) - amount) < penny

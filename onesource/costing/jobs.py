@@ -27,8 +27,9 @@ def recharge_run(
         progress=ctx.progress,
     )
     return {
-        "message": f"{run} computed: £{run.check_out:,.2f} charged to partners, reconciled to the penny. "
-        f"Open it at {run.get_absolute_url()}",
+        "message": f"{run} computed: £{run.check_out:,.2f} charged to partners, reconciled to the penny.",
         "run_id": run.pk,
-        "run_url": run.get_absolute_url(),
+        # The job page links here (core shows `url` as a button).
+        "url": run.get_absolute_url(),
+        "url_label": f"Open {run}",
     }

@@ -182,7 +182,13 @@ class RunStartForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = FinancialYear.start_year_for(timezone.localdate())
+        # The latest year with a budget is the one most likely to be run.
+        from django.db.models import Max
+
+        from onesource.costing.models import BudgetLine
+
+        latest = BudgetLine.objects.dangerously_unscoped().aggregate(year=Max("year"))["year"]
+        self.fields["year"].initial = latest or FinancialYear.start_year_for(timezone.localdate())
 
 
 class ApproveForm(GovukForm):

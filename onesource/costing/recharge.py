@@ -374,6 +374,10 @@ def compute_run(run: RechargeRun, progress: Progress | None = None) -> ComputedR
         .prefetch_related("shares")
     }
     service_ids = {sid for sid, _ in budgets} | {sid for sid, _ in actuals} | set(agreements)
+    if not budgets and not actuals:
+        raise ValidationError(
+            {"year": f"There are no budget or actual lines for {year_label(run.year)}: nothing to recharge."}
+        )
     services = {s.pk: s for s in Service.objects.dangerously_unscoped().filter(pk__in=service_ids)}
     figures: dict[int, ServiceFigures] = {
         sid: ServiceFigures(services[sid], agreements.get(sid)) for sid in sorted(service_ids)

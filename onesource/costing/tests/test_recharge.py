@@ -181,6 +181,11 @@ def test_a_driver_no_app_provides_is_a_clear_message(costing, monkeypatch):
     assert not RechargeCharge.objects.exists()
 
 
+def test_a_year_without_lines_is_refused(costing):
+    with pytest.raises(ValidationError, match="no budget or actual lines for 2030/31"):
+        actions.create_recharge_run(year=2030, acting_user=costing["system"])
+
+
 def test_shared_costs_without_an_agreement_are_refused(costing):
     actions.create_budget_line(
         service=costing["shared"], year=2019, amount=D("10.00"), acting_user=costing["system"]

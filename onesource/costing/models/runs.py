@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -90,6 +91,12 @@ class RechargeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind_label} {self.period_label} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Belt and braces beside the actions: a run that is no longer a draft is never written again.
+        if self.pk and RechargeRun.objects.filter(pk=self.pk).exclude(status=RunStatus.DRAFT).exists():
+            raise ValidationError(f"{self} is approved and cannot change: start a new version.")
+        super().save(*args, **kwargs)
 
     @property
     def kind_label(self) -> str:

@@ -31,6 +31,11 @@ def test_approval_makes_a_run_immutable(costing, make_user):
     with pytest.raises(ValidationError, match="no longer a draft"):
         actions.approve_run(approved, acting_user=finance)
     assert RechargeRun.objects.get(pk=run.pk).note == "Checked against the ledger"
+    # Even code that bypasses the actions cannot save over an approved run.
+    stale = RechargeRun.objects.get(pk=run.pk)
+    stale.note = "Edited directly"
+    with pytest.raises(ValidationError, match="cannot change"):
+        stale.save()
 
 
 def test_only_a_finance_officer_approves(costing, make_user):

@@ -28,6 +28,9 @@ METHODS = ("direct", "step_down", "reciprocal")
 PENNY = Decimal("0.01")
 # Below this share of non-zero pool-to-pool usage the system is solved as a sparse matrix.
 SPARSE_DENSITY = 0.05
+# From this many pools the reciprocal system is first solved iteratively (GMRES), factorised only if that
+# does not converge; below it a direct solve is instant.
+ITERATIVE_FROM = 200
 # Exact shares are computed in floating point; amounts in pennies are rounded to this many decimal
 # places before their remainders are compared, so float noise (~1e-9 of a penny) cannot decide a tie.
 REMAINDER_PLACES = 6
@@ -374,16 +377,25 @@ def _solve_totals(P: sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarr
     n = P.shape[0]
     if method == "direct" or P.nnz == 0:
         return direct.copy()
-    system = sp.identity(n, format="csr") - P.T
-    # Step-down: pools are numbered in order and only send to later pools, so Pᵀ is strictly lower
-    # triangular and forward substitution solves it.
-    if P.nnz > SPARSE_DENSITY * n * n:
-        if method == "step_down":
-            return scipy.linalg.solve_triangular(system.toarray(), direct, lower=True)
-        return np.linalg.solve(system.toarray(), direct)
+    system = (sp.identity(n, format="csr") - P.T).tocsr()
+    dense = P.nnz > SPARSE_DENSITY * n * n
     if method == "step_down":
-        return spla.spsolve_triangular(system.tocsr(), direct, lower=True)
-    return np.asarray(spla.spsolve(system.tocsc(), direct)).ravel()
+        # Pools are numbered in order and only send to later pools, so Pᵀ is strictly lower triangular
+        # and forward substitution solves it exactly.
+        if dense:
+            return scipy.linalg.solve_triangular(system.toarray(), direct, lower=True)
+        return spla.spsolve_triangular(system, direct, lower=True)
+    if n >= ITERATIVE_FROM:
+        # Every pool reaches a receiver, so P's spectral radius is below 1 and GMRES converges, usually
+        # in a few dozen products with the (sparse) matrix: far cheaper than factorising it. Accepted only
+        # if the residual is negligible; otherwise factorise.
+        solution, info = spla.gmres(system, direct, rtol=1e-13, atol=0.0, restart=50, maxiter=20)
+        scale = max(1.0, float(np.abs(direct).max()))
+        if info == 0 and float(np.abs(system @ solution - direct).max()) <= 1e-10 * scale:
+            return np.asarray(solution)
+    if dense:
+        return np.linalg.solve(system.toarray(), direct)
+    return np.asarray(spla.spsolve(system.tocsc(), direct, permc_spec="MMD_AT_PLUS_A")).ravel()
 
 
 def _largest_remainder(exact: np.ndarray, target: int, tie_rank: np.ndarray) -> np.ndarray:

@@ -167,14 +167,18 @@ def test_reciprocal_does_not_depend_on_order(data, random):
 
 @settings(max_examples=100, deadline=None)
 @given(problems(), st.sampled_from(["step_down", "reciprocal"]))
-def test_sparse_and_dense_solvers_agree_with_exact(data, method):
+def test_every_solver_path_agrees_with_exact(data, method):
     # Small problems normally take the dense path; force each path in turn.
     from unittest import mock
 
     exact = exact_allocation(data, method)
     penny = Fraction(1, 100)
-    for density in (-1.0, 2.0):  # always dense, always sparse
-        with mock.patch("onesource.costing.engine.SPARSE_DENSITY", density):
+    for density, iterative_from in ((-1.0, 10**9), (2.0, 10**9), (-1.0, 0), (2.0, 0)):
+        # always dense, always sparse, each with and without trying GMRES first
+        with (
+            mock.patch("onesource.costing.engine.SPARSE_DENSITY", density),
+            mock.patch("onesource.costing.engine.ITERATIVE_FROM", iterative_from),
+        ):
             out = allocate_json({**data, "method": method})
         check_reconciles(out, data)
         for receiver, by_pool in exact.items():

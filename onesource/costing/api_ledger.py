@@ -1,4 +1,5 @@
-"""`POST /api/costing/ledger-imports`: check (dry run) or apply a ledger file of budget and actual lines."""
+"""`POST /api/costing/ledger-imports`: check (dry run) or apply a file of budget and actual lines or of
+driver counts."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class LedgerErrorsOut(Schema):
         403: ErrorOut,
         422: LedgerErrorsOut | ValidationErrorOut,
     },
-    summary="Import budget and actual lines from a CSV or Excel ledger file (all or nothing)",
+    summary="Import budget and actual lines, or driver counts, from a CSV or Excel file (all or nothing)",
 )
 def import_ledger_endpoint(
     request: HttpRequest,
@@ -59,9 +60,9 @@ def import_ledger_endpoint(
     dry_run: Form[bool] = False,
     kind: Form[str] = "",
 ):
-    """Multipart upload: `file` (CSV or .xlsx), `dry_run` (check only), `kind` (`budget` or `actual` when the
-    file has no kind column). 201 when written, 200 for a dry run; 422 lists every row's problems and
-    writes nothing."""
+    """Multipart upload: `file` (CSV or .xlsx), `dry_run` (check only), `kind` (budget, actual, caseload or
+    transactions, for rows without a kind). A file with a `quantity` column holds driver counts. 201 when
+    written, 200 for a dry run; 422 lists every row's problems and writes nothing."""
     require(request, Capability.MANAGE_FINANCE)
     try:
         outcome = import_ledger(

@@ -13,6 +13,13 @@ One row per line, with a header row (column names are case-insensitive; `cost ce
 - partner: blank for a shared line, or the partner's code for its own (non-shared) line;
 - amount: pounds and pence; `£`, thousands commas and (brackets) for negatives are understood.
 
+Driver counts (caseload and transactions per partner per period) import the same way: a file with a
+`quantity` column instead of `amount`, kind `caseload` or `transactions`, a `partner` on every row and an
+optional `measure` (what was counted, like "benefit claims"):
+
+    kind,service,year,month,partner,quantity,measure
+    caseload,benefits,2017,,NEW,112000,benefit claims
+
 All or nothing: every row is checked first and every problem is reported with its row number (as the
 spreadsheet numbers it: the header is row 1); if any row has a problem nothing is written. Lines are
 written through the costing actions (audited like a line entered on a page) in one transaction. A dry
@@ -43,9 +50,13 @@ from onesource.core.scoping import scope_for
 from onesource.costing import actions
 from onesource.costing.models.common import MONTH_NAMES, month_label, year_label
 
-KINDS = ("budget", "actual")
+LEDGER_KINDS = ("budget", "actual")
+DRIVER_KINDS = ("caseload", "transactions")
+KINDS = LEDGER_KINDS + DRIVER_KINDS
 REQUIRED = ("service", "year", "amount")
 OPTIONAL = ("kind", "month", "partner", "cost_centre", "description")
+DRIVER_REQUIRED = ("service", "year", "partner", "quantity")
+DRIVER_OPTIONAL = ("kind", "month", "measure")
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
 PREVIEW_ROWS = 25
@@ -79,6 +90,17 @@ class LedgerRow:
     amount: Decimal
     cost_centre: str = ""
     description: str = ""
+    measure: str = ""
+
+    @property
+    def is_driver(self) -> bool:
+        return self.kind in DRIVER_KINDS
+
+    @property
+    def sharing(self) -> str:
+        if self.is_driver:
+            return self.partner.code if self.partner else ""
+        return "Shared" if self.partner is None else f"Non-shared ({self.partner.code})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -89,9 +111,10 @@ class LedgerRow:
             "year": year_label(self.year),
             "month": month_label(self.month),
             "partner": self.partner.code if self.partner else "",
-            "sharing": "Shared" if self.partner is None else f"Non-shared ({self.partner.code})",
+            "sharing": self.sharing,
             "amount": f"{self.amount:.2f}",
-            "cost_centre": self.cost_centre,
+            "is_money": not self.is_driver,
+            "cost_centre": self.cost_centre or self.measure,
             "description": self.description,
         }
 
@@ -112,8 +135,7 @@ class LedgerImport:
         """Lines and totals per kind, year and sharing: what the preview shows before applying."""
         groups: dict[tuple[str, int, str], list[Decimal]] = defaultdict(list)
         for row in self.rows:
-            sharing = "Shared" if row.partner is None else f"Non-shared ({row.partner.code})"
-            groups[(row.kind, row.year, sharing)].append(row.amount)
+            groups[(row.kind, row.year, row.sharing)].append(row.amount)
         return [
             {
                 "kind": kind,
@@ -121,6 +143,7 @@ class LedgerImport:
                 "sharing": sharing,
                 "lines": len(amounts),
                 "total": f"{sum(amounts, Decimal(0)):.2f}",
+                "is_money": kind in LEDGER_KINDS,
             }
             for (kind, year, sharing), amounts in sorted(groups.items())
         ]
@@ -155,13 +178,15 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     if not table:
         raise LedgerFileError("The file is empty: it needs a header row and at least one line.")
     header = [_header_key(h) for h in table[0]]
-    known = set(REQUIRED) | set(OPTIONAL)
+    # A `quantity` column makes it a file of driver counts; otherwise budget and actual lines.
+    required, optional = (DRIVER_REQUIRED, DRIVER_OPTIONAL) if "quantity" in header else (REQUIRED, OPTIONAL)
+    known = set(required) | set(optional)
     unknown = [h for h in header if h and h not in known]
     if unknown:
         raise LedgerFileError(
-            f"Unknown column(s): {', '.join(unknown)}. Columns are: {', '.join(REQUIRED + OPTIONAL)}."
+            f"Unknown column(s): {', '.join(unknown)}. Columns are: {', '.join(required + optional)}."
         )
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise LedgerFileError(f"Missing column(s): {', '.join(missing)}.")
     repeated = sorted({h for h in header if h and header.count(h) > 1})
@@ -169,7 +194,9 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
         raise LedgerFileError(f"Column(s) given more than once: {', '.join(repeated)}.")
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        values = {h: str(v).strip() for h, v in zip(header, cells, strict=False) if h and v is not None}
+        # Every column present (blank when the row is short), so a row's columns say what file it is.
+        padded = list(cells) + [""] * (len(header) - len(cells))
+        values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, padded, strict=False) if h}
         if any(values.values()):
             rows.append((number, values))
     if not rows:
@@ -272,12 +299,14 @@ def check_rows(
     partners = {p.code.upper(): p for p in Partner.objects.all()}
     for number, values in table:
         problems: list[str] = []
-        kind = (values.get("kind") or default_kind).lower()
-        if kind not in KINDS:
+        drivers = "quantity" in values
+        allowed = DRIVER_KINDS if drivers else LEDGER_KINDS
+        kind = (values.get("kind") or (default_kind if default_kind in allowed else "")).lower()
+        if kind not in allowed:
             problems.append(
-                f"kind {values.get('kind')!r} is not budget or actual"
+                f"kind {values.get('kind')!r} is not {' or '.join(allowed)}"
                 if values.get("kind")
-                else "kind is blank: say budget or actual"
+                else f"kind is blank: say {' or '.join(allowed)}"
             )
         service = services.get(values.get("service", "").lower())
         if service is None:
@@ -299,10 +328,20 @@ def check_rows(
             if partner is None or (own_partners is not None and partner.pk not in own_partners):
                 problems.append(f"partner {values.get('partner')!r} is not a partner you may import for")
                 partner = None
-        amount = parse_amount(values.get("amount", ""))
-        if amount is None:
-            problems.append(f"amount {values.get('amount', '')!r} is not an amount in pounds and pence")
-        for name, limit in (("cost_centre", 40), ("description", 300)):
+        elif drivers:
+            problems.append("partner is blank: a count is always for one partner")
+        if drivers:
+            amount = parse_amount(values.get("quantity", ""))
+            if amount is None or amount < 0:
+                problems.append(
+                    f"quantity {values.get('quantity', '')!r} is not a count of zero or more "
+                    "(at most two decimal places)"
+                )
+        else:
+            amount = parse_amount(values.get("amount", ""))
+            if amount is None:
+                problems.append(f"amount {values.get('amount', '')!r} is not an amount in pounds and pence")
+        for name, limit in (("cost_centre", 40), ("description", 300), ("measure", 100)):
             if len(values.get(name, "")) > limit:
                 problems.append(f"{name.replace('_', ' ')} is longer than {limit} characters")
         if problems:
@@ -320,6 +359,7 @@ def check_rows(
                 amount=amount,
                 cost_centre=values.get("cost_centre", ""),
                 description=values.get("description", ""),
+                measure=values.get("measure", ""),
             )
         )
     return outcome
@@ -342,7 +382,7 @@ def import_ledger(
     Raises LedgerFileError when the file as a whole cannot be read; row problems are in `.errors`."""
     report = progress or (lambda done, total, message: None)
     if default_kind and default_kind not in KINDS:
-        raise LedgerFileError("Say whether the file holds budgets or actuals.")
+        raise LedgerFileError(f"Say which kind of figures the file holds: {', '.join(KINDS)}.")
     table = read_table(content, filename)
     report(0, len(table), "Checking rows")
     outcome = check_rows(table, acting_user=acting_user, default_kind=default_kind)
@@ -353,17 +393,30 @@ def import_ledger(
     with transaction.atomic():
         for done, row in enumerate(outcome.rows, start=1):
             try:
-                creators[row.kind](
-                    service=row.service,
-                    year=row.year,
-                    month=row.month,
-                    owner_partner=row.partner,
-                    amount=row.amount,
-                    cost_centre=row.cost_centre,
-                    description=row.description,
-                    source=source,
-                    acting_user=acting_user,
-                )
+                if row.is_driver:
+                    actions.create_driver_quantity(
+                        kind=row.kind,
+                        service=row.service,
+                        partner=row.partner,
+                        year=row.year,
+                        month=row.month,
+                        measure=row.measure,
+                        quantity=row.amount,
+                        source=source,
+                        acting_user=acting_user,
+                    )
+                else:
+                    creators[row.kind](
+                        service=row.service,
+                        year=row.year,
+                        month=row.month,
+                        owner_partner=row.partner,
+                        amount=row.amount,
+                        cost_centre=row.cost_centre,
+                        description=row.description,
+                        source=source,
+                        acting_user=acting_user,
+                    )
             except ValidationError as exc:
                 outcome.errors.append(RowError(row.row, exc.messages))
             if done % 100 == 0 or done == len(outcome.rows):
@@ -393,7 +446,9 @@ def store_upload(content: bytes, filename: str) -> str:
     return default_storage.save(f"imports/ledger/{timezone.now():%Y%m%d-%H%M%S}-{safe}", io.BytesIO(content))
 
 
-@job_kind(JOB_KIND, label="Ledger import (budgets and actuals)", capability=Capability.MANAGE_FINANCE)
+@job_kind(
+    JOB_KIND, label="Ledger import (budgets, actuals, driver counts)", capability=Capability.MANAGE_FINANCE
+)
 def import_ledger_job(
     ctx: JobContext, path: str, filename: str, dry_run: bool = True, default_kind: str = ""
 ) -> dict[str, Any]:
@@ -439,11 +494,13 @@ def import_ledger_job(
 
 def add_cli_arguments(sub: Any) -> None:
     parser = sub.add_parser(
-        "import-ledger", help="Import budget and actual lines from a CSV or .xlsx file (all or nothing)."
+        "import-ledger",
+        help="Import budget and actual lines, or caseload and transaction counts, from a CSV or .xlsx file "
+        "(all or nothing).",
     )
     parser.add_argument("file", help="The ledger file (CSV or .xlsx); '-' reads CSV from standard input.")
     parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
-    parser.add_argument("--kind", choices=KINDS, default="", help="The file holds only budgets or actuals.")
+    parser.add_argument("--kind", choices=KINDS, default="", help="The kind of every row without one.")
     parser.add_argument("--as", dest="username", required=True, help="The finance officer importing it.")
 
 

@@ -19,7 +19,15 @@ from onesource.core.models.jobs import JobStatus
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, ScopedView
-from onesource.costing.ledger_import import JOB_KIND, MAX_BYTES, OPTIONAL, REQUIRED, store_upload
+from onesource.costing.ledger_import import (
+    DRIVER_OPTIONAL,
+    DRIVER_REQUIRED,
+    JOB_KIND,
+    MAX_BYTES,
+    OPTIONAL,
+    REQUIRED,
+    store_upload,
+)
 from onesource.costing.views import CostingPage
 
 
@@ -28,16 +36,20 @@ class LedgerUploadForm(GovukForm):
 
     file = forms.FileField(
         label="Ledger file",
-        help_text="A CSV or Excel (.xlsx) file with a header row: "
+        help_text="A CSV or Excel (.xlsx) file with a header row. Budgets and actuals: "
         + ", ".join(REQUIRED + OPTIONAL)
+        + ". Driver counts: "
+        + ", ".join(DRIVER_REQUIRED + DRIVER_OPTIONAL)
         + ". Nothing is written until you have seen the preview and applied it.",
     )
     kind = forms.ChoiceField(
         label="What the file holds",
         choices=[
-            ("", "Both: each row says budget or actual in its kind column"),
+            ("", "Each row says what it is in its kind column"),
             ("budget", "Budgets"),
             ("actual", "Actuals"),
+            ("caseload", "Caseload counts"),
+            ("transactions", "Transaction counts"),
         ],
         required=False,
         widget=forms.RadioSelect,
@@ -62,7 +74,7 @@ def _import_job(request: HttpRequest, pk: Any) -> Job:
 class LedgerImportStartView(CostingPage, ActionFormView):
     form_class = LedgerUploadForm
     capability = Capability.MANAGE_FINANCE
-    title = "Import budgets and actuals"
+    title = "Import budgets, actuals or driver counts"
 
     def form_valid(self, form: Any) -> HttpResponse:
         # No "success" banner: the next page says whether the file passed its check.
@@ -87,7 +99,7 @@ class LedgerImportStartView(CostingPage, ActionFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["caption"] = "Budgets and actuals"
+        context["caption"] = "Ledger import"
         context["back_url"] = reverse("costing:budget-list")
         return context
 

@@ -23,7 +23,7 @@ from onesource.costing.ledger_import import (
     parse_year,
     store_upload,
 )
-from onesource.costing.models import ActualLine, BudgetLine
+from onesource.costing.models import ActualLine, BudgetLine, DriverQuantity
 
 GOOD = b"""kind,service,year,month,partner,amount,cost centre,description
 budget,audit,2017/18,,,"1,250,000.00",AU100,Internal audit budget
@@ -138,7 +138,7 @@ def test_someone_without_finance_rights_cannot_import(partnership, make_user):
 
 def test_kind_for_the_whole_file(finance):
     content = b"service;year;amount\naudit;2018;10.00\n"  # semicolons, as Excel writes in some locales
-    with pytest.raises(LedgerFileError, match="budgets or actuals"):
+    with pytest.raises(LedgerFileError, match="which kind of figures"):
         import_ledger(content, "ledger.csv", acting_user=finance, default_kind="forecast")
     outcome = import_ledger(content, "ledger.csv", acting_user=finance, default_kind="actual")
     assert outcome.applied
@@ -320,8 +320,72 @@ def test_pages_refuse_bad_uploads_and_other_partners(
     assert client_for(None).get("/costing/ledger/import/").status_code == 302
 
 
-def test_budget_and_actual_lists_link_to_the_import(finance, client_for, partnership, make_user):
-    for path in ("/costing/budgets/", "/costing/actuals/"):
+def test_budget_actual_and_count_lists_link_to_the_import(finance, client_for, partnership, make_user):
+    for path in ("/costing/budgets/", "/costing/actuals/", "/costing/counts/"):
         assert "/costing/ledger/import/" in client_for(finance).get(path).content.decode()
         officer = client_for(make_user(Role.PARTNER_OFFICER, "NEW"))
         assert "/costing/ledger/import/" not in officer.get(path).content.decode()
+
+
+COUNTS = b"""kind,service,year,month,partner,quantity,measure
+caseload,audit,2017,,NEW,112000,audits
+caseload,audit,2017/18,,HAV,98000,audits
+transactions,audit,2017,April,BEX,12.5,
+"""
+
+
+def test_driver_counts_are_imported_through_the_action(finance, partnership):
+    outcome = import_ledger(COUNTS, "counts.csv", acting_user=finance)
+    assert outcome.applied, outcome.errors
+    counts = {
+        (q.kind, q.partner.code, q.month): (q.quantity, q.measure)
+        for q in DriverQuantity.objects.dangerously_unscoped()
+    }
+    assert counts == {
+        ("caseload", "NEW", None): (Decimal("112000.00"), "audits"),
+        ("caseload", "HAV", None): (Decimal("98000.00"), "audits"),
+        ("transactions", "BEX", 1): (Decimal("12.50"), ""),
+    }
+    assert LogEntry.objects.filter(content_type__model="driverquantity", actor=finance).count() == 3
+    summary = {(s["kind"], s["sharing"]): (s["total"], s["is_money"]) for s in outcome.summary()}
+    assert summary[("caseload", "NEW")] == ("112000.00", False)
+
+
+def test_driver_count_rows_with_problems(finance, partnership, make_user):
+    content = b"""kind,service,year,partner,quantity
+caseload,audit,2017,,5
+budget,audit,2017,NEW,5
+caseload,audit,2017,NEW,-1
+transactions,audit,2017,HAV,1.234
+caseload,audit,2017,NEW,7
+"""
+    outcome = import_ledger(content, "counts.csv", acting_user=finance)
+    assert [str(e) for e in outcome.errors] == [
+        "Row 2: partner is blank: a count is always for one partner",
+        "Row 3: kind 'budget' is not caseload or transactions",
+        "Row 4: quantity '-1' is not a count of zero or more (at most two decimal places)",
+        "Row 5: quantity '1.234' is not a count of zero or more (at most two decimal places)",
+    ]
+    assert not DriverQuantity.objects.dangerously_unscoped().exists()
+    # A file of counts takes a counts kind for the whole file, not a ledger one.
+    plain = b"service,year,partner,quantity\naudit,2017,NEW,3\n"
+    assert import_ledger(plain, "c.csv", acting_user=finance, default_kind="caseload").applied
+    outcome = import_ledger(plain, "c.csv", acting_user=finance, default_kind="budget")
+    assert str(outcome.errors[0]) == "Row 2: kind is blank: say caseload or transactions"
+    # Counts and ledger columns do not mix.
+    with pytest.raises(LedgerFileError, match="Unknown column"):
+        import_ledger(
+            b"service,year,partner,quantity,amount\naudit,2017,NEW,1,2\n", "c.csv", acting_user=finance
+        )
+    # A partner's finance officer counts only for its own partner.
+    outcome = import_ledger(
+        b"kind,service,year,partner,quantity\ncaseload,audit,2017,NEW,3\n",
+        "c.csv",
+        acting_user=make_user(Role.FINANCE_OFFICER, "HAV"),
+    )
+    assert str(outcome.errors[0]) == "Row 2: partner 'NEW' is not a partner you may import for"
+
+
+def test_short_rows_are_read_as_blank_cells(finance):
+    outcome = import_ledger(b"service,year,amount,kind\naudit,2017,5.00\n", "l.csv", acting_user=finance)
+    assert str(outcome.errors[0]) == "Row 2: kind is blank: say budget or actual"

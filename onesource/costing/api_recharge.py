@@ -4,8 +4,6 @@ Mounted with the engine's router at /api/costing/. Reads go through `restrict(us
 writes call the actions; bad input is 422 with messages per field; another partner's object is 404.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 from decimal import Decimal

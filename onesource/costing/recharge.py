@@ -298,7 +298,8 @@ def _support_allocation(figures: dict[int, ServiceFigures], method_override: str
         request = AllocationRequest(
             method=method,
             pools={f.service.code: getattr(f, f"{what}_direct") for f in pools},
-            receivers={f.service.code: getattr(f, f"{what}_direct") for f in receivers},
+            # Receivers' own costs do not change what they receive (and may be negative: income).
+            receivers={f.service.code: Decimal(0) for f in receivers},
             usage=dict(usage),
             order=order if method == "step_down" else None,
         )

@@ -157,3 +157,34 @@ def test_budget_line_form_saves_through_the_action(costing, finance_client):
     assert response.status_code == 302
     line = BudgetLine.objects.get(year=2018)
     assert line.month == 3 and line.amount == Decimal("1234.56") and line.owner_partner is None
+
+
+def test_statement_and_run_pages_do_not_query_per_row(
+    costing, make_user, client_for, django_assert_max_num_queries
+):
+    u = costing["system"]
+    # Twenty more shared services with lines and agreements: the page's query count must not grow with them.
+    from onesource.core import actions as core_actions
+
+    for index in range(20):
+        service = core_actions.create_service(
+            area=costing["area"], code=f"extra-{index}", name=f"Extra {index}", acting_user=u
+        )
+        core_actions.create_coverage(
+            service=service,
+            partner=costing["HAV"],
+            starts_on=costing["HAV"].memberships.get().joined_on,
+            acting_user=u,
+        )
+        actions.create_agreement(
+            service=service, year=2017, basis="formula", shares={costing["HAV"]: 100}, acting_user=u
+        )
+        actions.create_budget_line(service=service, year=2017, amount=Decimal("100.00"), acting_user=u)
+    run = actions.create_recharge_run(year=2017, acting_user=u)
+    client = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/costing/runs/{run.pk}/statements/HAV/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/costing/runs/{run.pk}/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/costing/budgets/").status_code == 200

@@ -227,6 +227,25 @@ def test_support_service_is_allocated_to_front_line_services_first(costing):
     assert run.check_in == run.check_out == D("132000.00")
 
 
+def test_income_on_a_front_line_service_does_not_stop_the_support_allocation(costing):
+    u = costing["system"]
+    ict = core_actions.create_service(area=costing["area"], code="ict", name="ICT", acting_user=u)
+    actions.create_agreement(
+        service=ict, year=2017, basis="formula", is_support=True, support_method="reciprocal", acting_user=u
+    )
+    actions.create_actual_line(service=ict, year=2017, amount=D("500.00"), acting_user=u)
+    actions.set_support_usage(
+        year=2017, support_service=ict, user_service=costing["shared"], quantity=D(1), acting_user=u
+    )
+    # Income larger than the audit budget: the service's own figure is negative.
+    actions.create_budget_line(service=costing["shared"], year=2017, amount=D("-150000.00"), acting_user=u)
+    run = actions.create_recharge_run(year=2017, acting_user=u)
+    audit = run.service_costs.get(service=costing["shared"])
+    assert audit.budget_total == D("-50000.00")
+    assert audit.actual_support == D("500.00")
+    assert run.check_in == run.check_out == D("102500.00")
+
+
 def test_a_run_to_a_month_counts_whole_year_lines_pro_rata(costing):
     u = costing["system"]
     actions.create_actual_line(

@@ -440,10 +440,15 @@ def import_ledger(
 JOB_KIND = "costing.import_ledger"
 
 
-def store_upload(content: bytes, filename: str) -> str:
-    """Keep the uploaded file (the source of the lines) and return where, for the jobs to read."""
+def _upload_folder(user: Any) -> str:
+    return f"imports/ledger/{user.pk}/"
+
+
+def store_upload(content: bytes, filename: str, *, user: Any) -> str:
+    """Keep the uploaded file (the source of the lines) in the uploader's folder; return where."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", filename)[-80:] or "ledger.csv"
-    return default_storage.save(f"imports/ledger/{timezone.now():%Y%m%d-%H%M%S}-{safe}", io.BytesIO(content))
+    name = f"{_upload_folder(user)}{timezone.now():%Y%m%d-%H%M%S}-{safe}"
+    return default_storage.save(name, io.BytesIO(content))
 
 
 @job_kind(
@@ -452,6 +457,9 @@ def store_upload(content: bytes, filename: str) -> str:
 def import_ledger_job(
     ctx: JobContext, path: str, filename: str, dry_run: bool = True, default_kind: str = ""
 ) -> dict[str, Any]:
+    # A job reads only a file its own user uploaded: its parameters could otherwise name any stored file.
+    if not path.startswith(_upload_folder(ctx.acting_user)) or ".." in path:
+        raise JobFailed("That file was not uploaded by you: upload it again.")
     try:
         with default_storage.open(path, "rb") as handle:
             content = handle.read()
@@ -523,7 +531,7 @@ def run_from_cli(command: Any, user: Any, options: dict[str, Any]) -> None:
     except OSError as exc:
         raise CommandError(f"Cannot read {name}: {exc.strerror}.") from exc
     params = {
-        "path": store_upload(content, filename),
+        "path": store_upload(content, filename, user=user),
         "filename": filename,
         "dry_run": bool(options["dry_run"]),
         "default_kind": options["kind"],

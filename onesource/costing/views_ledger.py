@@ -82,7 +82,7 @@ class LedgerImportStartView(CostingPage, ActionFormView):
 
     def perform(self, form: Any) -> Job:
         upload = form.cleaned_data["file"]
-        path = store_upload(upload.read(), upload.name)
+        path = store_upload(upload.read(), upload.name, user=self.request.user)
         return start_job(
             JOB_KIND,
             {

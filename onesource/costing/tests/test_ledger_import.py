@@ -194,7 +194,9 @@ def test_excel_files(finance):
 
 def test_as_a_job_with_progress_and_row_errors(finance):
     job = create_job(
-        JOB_KIND, {"path": store_upload(GOOD, "g.csv"), "filename": "g.csv"}, acting_user=finance
+        JOB_KIND,
+        {"path": store_upload(GOOD, "g.csv", user=finance), "filename": "g.csv"},
+        acting_user=finance,
     )
     seen = []
     job = run_job_now(job, lambda done, total, message: seen.append((done, total)))
@@ -205,13 +207,21 @@ def test_as_a_job_with_progress_and_row_errors(finance):
     bad = b"kind,service,year,amount\nbudget,audit,2017,x\n"
     job = create_job(
         JOB_KIND,
-        {"path": store_upload(bad, "b.csv"), "filename": "b.csv", "dry_run": False},
+        {"path": store_upload(bad, "b.csv", user=finance), "filename": "b.csv", "dry_run": False},
         acting_user=finance,
     )
     job = run_job_now(job)
     assert job.status == "failed"
     assert "nothing was imported" in job.message
     assert job.errors == ["Row 2: amount 'x' is not an amount in pounds and pence"]
+
+
+def test_a_job_reads_only_its_own_users_uploads(finance, partnership, make_user):
+    other = make_user(Role.SHARED_SERVICE_MANAGER)
+    path = store_upload(GOOD, "g.csv", user=other)
+    for stolen in (path, "jobs/some-output.csv", f"imports/ledger/{finance.pk}/../{other.pk}/x.csv"):
+        job = run_job_now(create_job(JOB_KIND, {"path": stolen, "filename": "g.csv"}, acting_user=finance))
+        assert job.status == "failed" and "not uploaded by you" in job.message
 
 
 def test_cli(finance, tmp_path: Path, capsys):

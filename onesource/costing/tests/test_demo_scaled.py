@@ -52,3 +52,17 @@ def test_a_recharge_run_over_the_scaled_data_reconciles_and_splits_by_time(scale
         if charge.partner.code in hours:
             assert charge.driver_quantity == hours[charge.partner.code]
             assert abs(charge.computed_fraction - hours[charge.partner.code] / total_hours) < Decimal("1e-9")
+
+
+def test_the_step_runs_only_from_the_benchmark_scale(partnership, monkeypatch):
+    from onesource.costing import demo_scaled
+
+    calls = []
+    monkeypatch.setattr(demo_scaled, "build_costing_at_scale", lambda ctx, **sizes: calls.append(sizes))
+    for scale in (1, 15, 50, 100):
+        ctx = DemoContext(scale=scale, rng=random.Random(1), system_user=partnership["system"], log=print)
+        demo_scaled.costing_at_scale(ctx)
+    assert calls == [
+        {"pools": 2_000, "services": 200, "time_entries": 10_000_000},
+        {"pools": 4_000, "services": 400, "time_entries": 20_000_000},
+    ]

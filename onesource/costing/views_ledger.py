@@ -35,7 +35,7 @@ class LedgerUploadForm(GovukForm):
     submit_label = "Upload and check"
 
     file = forms.FileField(
-        label="Ledger file",
+        label="File",
         help_text="A CSV or Excel (.xlsx) file with a header row. Budgets and actuals: "
         + ", ".join(REQUIRED + OPTIONAL)
         + ". Driver counts: "
@@ -52,6 +52,7 @@ class LedgerUploadForm(GovukForm):
             ("transactions", "Transaction counts"),
         ],
         required=False,
+        initial="",
         widget=forms.RadioSelect,
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q
 
 from onesource.core.models import ServiceCoverage
+from onesource.core.models.partnership import PartnerKind
 
 # Financial months: 1 is April, 12 is March (the local-government year runs April to March).
 MONTH_NAMES = [
@@ -35,6 +36,12 @@ def month_label(month: int | None) -> str:
 
 
 def received_by_q(partner_ids: Iterable[int], service_field: str = "service") -> Q:
-    """Rows about a service that one of these partners receives (or received) at some time."""
+    """Rows about a service that one of these partners receives (or received) at some time as a member.
+
+    External customers buy traded services under contract: the partnership's shared budgets and
+    agreements are not theirs to see."""
     ids = list(partner_ids)
-    return Q(Exists(ServiceCoverage.objects.filter(service=OuterRef(service_field), partner_id__in=ids)))
+    coverage = ServiceCoverage.objects.filter(
+        service=OuterRef(service_field), partner_id__in=ids, partner__kind=PartnerKind.MEMBER
+    )
+    return Q(Exists(coverage))

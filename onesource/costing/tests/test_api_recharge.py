@@ -101,3 +101,23 @@ def test_statements_are_scoped_to_the_partner(costing, make_user, token_client_f
 
 def test_anonymous_gets_401(costing, client_for):
     assert client_for(None).get("/api/costing/runs").status_code == 401
+
+
+def test_an_external_customer_does_not_see_the_partnerships_budgets(costing, make_user, token_client_for):
+    from onesource.core import actions as core_actions
+
+    u = costing["system"]
+    customer = core_actions.create_partner(
+        code="NOR", name="Norfolk", gss_code="E10000020", kind="customer", acting_user=u
+    )
+    core_actions.create_coverage(
+        service=costing["shared"],
+        partner=customer,
+        starts_on=costing["NEW"].memberships.get().joined_on,
+        acting_user=u,
+    )
+    norfolk = token_client_for(make_user(Role.PARTNER_OFFICER, "NOR"))
+    assert norfolk.get("/api/costing/budgets").json()["count"] == 0
+    assert norfolk.get("/api/costing/agreements").json()["count"] == 0
+    havering = token_client_for(make_user(Role.PARTNER_OFFICER, "HAV"))
+    assert havering.get("/api/costing/budgets").json()["count"] == 1

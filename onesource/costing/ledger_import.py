@@ -40,6 +40,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onesource.core.audit import record_event
@@ -489,6 +490,9 @@ def import_ledger_job(
         "path": path,
         "filename": filename,
         "default_kind": default_kind,
+        # The job's own page (core) links here: the preview, with the button that applies it.
+        "url": reverse("costing:ledger-import", args=[ctx.job.pk]),
+        "url_label": "See the preview and apply it" if dry_run else "See what was imported",
         "message": (
             f"{lines:,} lines checked: nothing has been written yet. Apply the import to write them."
             if dry_run

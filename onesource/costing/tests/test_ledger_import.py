@@ -202,6 +202,7 @@ def test_as_a_job_with_progress_and_row_errors(finance):
     job = run_job_now(job, lambda done, total, message: seen.append((done, total)))
     assert job.status == "succeeded", job.errors
     assert job.result["dry_run"] is True and job.result["lines"] == 4
+    assert job.result["url"] == f"/costing/ledger/import/{job.pk}/"
     assert seen and seen[-1][0] == seen[-1][1]
     assert not BudgetLine.objects.dangerously_unscoped().exists()
     bad = b"kind,service,year,amount\nbudget,audit,2017,x\n"

@@ -133,8 +133,10 @@ TIME_QUERY = (
 TIME_QUERY_SQLITE = TIME_QUERY.replace("costing_timeentry", "costing_timeentry NOT INDEXED")
 
 
-def bare_recharge(year: int) -> dict[int, np.ndarray]:
-    """The run's arithmetic with nothing around it: grouped SQL, then a sparse solve and the time split."""
+def bare_recharge(year: int) -> dict[tuple[int, int], float]:
+    """The run's arithmetic with nothing around it: grouped SQL, then a sparse solve and the time split.
+
+    Returns {(service id, partner id): shared actual cost charged} in floats, for front-line services."""
     from django.db import connection
 
     from onesource.costing.recharge import period_bounds
@@ -180,20 +182,24 @@ def bare_recharge(year: int) -> dict[int, np.ndarray]:
     scale = sp.diags(1.0 / totals)
     system = (sp.identity(n) - (scale @ P).T).tocsc()
     shares_to_lines = (scale @ R).T
-    line_cost = np.zeros(m)
-    for ledger in (budgets, actuals):
+    # Both the budgets and the actuals go through the support allocation, as in the run; partners are
+    # charged the actual cost (budget share plus variance share), split by their hours.
+    cost = {}
+    for name, ledger in (("budget", budgets), ("actual", actuals)):
         direct = np.array([float(ledger.get(sid, 0)) for sid in pools])
         pool_totals = spla.spsolve(system, direct)
-        line_cost += np.array([float(ledger.get(sid, 0)) for sid in lines]) + shares_to_lines @ pool_totals
+        cost[name] = np.array([float(ledger.get(sid, 0)) for sid in lines]) + shares_to_lines @ pool_totals
     by_service: dict[int, list[tuple[int, float]]] = {}
     for sid, pid, h in hours:
         by_service.setdefault(sid, []).append((pid, float(h)))
-    shares = {}
+    charges: dict[tuple[int, int], float] = {}
     for sid, j in line_index.items():
+        partner_ids = [pid for pid, _ in by_service.get(sid, [])]
         partner_hours = np.array([h for _, h in by_service.get(sid, [])])
         if partner_hours.size:
-            shares[sid] = line_cost[j] * partner_hours / partner_hours.sum()
-    return shares
+            split = cost["actual"][j] * partner_hours / partner_hours.sum()
+            charges.update({(sid, pid): float(v) for pid, v in zip(partner_ids, split, strict=True)})
+    return charges
 
 
 def recharge_run_benchmark() -> None:

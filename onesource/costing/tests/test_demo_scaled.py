@@ -66,3 +66,21 @@ def test_the_step_runs_only_from_the_benchmark_scale(partnership, monkeypatch):
         {"pools": 2_000, "services": 200, "time_entries": 10_000_000},
         {"pools": 4_000, "services": 400, "time_entries": 20_000_000},
     ]
+
+
+def test_the_benchmarks_bare_computation_agrees_with_the_run(scaled):
+    # The benchmark compares the run with a bare SQL + numpy version of the same arithmetic; check that
+    # the two compute the same charges, so the comparison is like for like.
+    from bench.bench_costing import bare_recharge
+
+    run = actions.create_recharge_run(
+        year=SCALE_YEAR, support_method="reciprocal", acting_user=scaled.system_user
+    )
+    bare = bare_recharge(SCALE_YEAR)
+    assert bare
+    ours = {
+        (c.service_id, c.partner_id): c.budget_share + c.variance_share
+        for c in RechargeCharge.objects.dangerously_unscoped().filter(run=run)
+    }
+    for key, amount in bare.items():
+        assert abs(float(ours[key]) - amount) < 0.02, key

@@ -410,7 +410,7 @@ def approve_run(run: RechargeRun, *, acting_user: Any) -> RechargeRun:
         year=run.year,
         up_to_month=run.up_to_month,
         is_estimate=run.is_estimate,
-        status=RunStatus.APPROVED,
+        status__in=[RunStatus.APPROVED, RunStatus.DRAFT],  # an older draft can no longer be approved
         version__lt=run.version,
     ).update(status=RunStatus.SUPERSEDED)
     record_event(

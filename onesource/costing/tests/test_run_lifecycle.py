@@ -118,6 +118,16 @@ def test_two_approvals_at_the_same_moment_only_one_succeeds(costing, make_user):
     assert Event.objects.filter(name="recharge_run.approved").count() == 1
 
 
+def test_approving_a_later_version_supersedes_an_older_draft(costing):
+    u = costing["system"]
+    older = actions.create_recharge_run(year=2017, acting_user=u)
+    newer = actions.create_recharge_run(year=2017, acting_user=u)
+    actions.approve_run(newer, acting_user=u)
+    assert RechargeRun.objects.get(pk=older.pk).status == RunStatus.SUPERSEDED
+    with pytest.raises(ValidationError, match="no longer a draft"):
+        actions.approve_run(older, acting_user=u)
+
+
 def test_drafts_can_be_deleted_but_not_once_referred_to(costing):
     u = costing["system"]
     draft = actions.create_recharge_run(year=2017, acting_user=u)

@@ -133,3 +133,9 @@ def test_drafts_can_be_deleted_but_not_once_referred_to(costing):
     draft = actions.create_recharge_run(year=2017, acting_user=u)
     actions.delete_draft_run(draft, acting_user=u)
     assert not RechargeRun.objects.exists()
+    first = actions.create_recharge_run(year=2017, acting_user=u)
+    second = actions.create_recharge_run(year=2017, acting_user=u)
+    assert second.previous == first
+    with pytest.raises(ValidationError, match="refers to this one"):
+        actions.delete_draft_run(first, acting_user=u)
+    assert RechargeRun.objects.count() == 2

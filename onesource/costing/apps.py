@@ -7,5 +7,8 @@ class CostingConfig(AppConfig):
     verbose_name = "Cost sharing and recharging"
     url_prefix = "costing/"
     # Items this app adds to the header's service navigation: (label, url name, capability).
-    navigation: list[tuple[str, str, str]] = []
+    navigation: list[tuple[str, str, str]] = [("Recharging", "costing:run-list", "view")]
     navigation_order = 30
+
+    def ready(self) -> None:
+        from onesource.costing import audit_registry, drivers, jobs, ledger_import, shares  # noqa: F401

@@ -1,0 +1,458 @@
+"""The support-service allocation engine: direct, step-down and reciprocal, reconciled to the penny.
+
+Pure: no Django models, no database. `parse_request` turns the JSON body (see README) into an
+`AllocationRequest`, rejecting bad input with an `AllocationError` that names the problem; `allocate`
+returns an `AllocationResult` whose `to_json()` is the documented output.
+
+All three methods are one linear system. With P[i, k] the share of pool i that goes to pool k, and
+R[i, j] the share of pool i that goes to receiver j (each row of [P R] sums to 1 over the recipients
+the method counts), every pool's total cost is S = D + PᵀS, and receiver j gets Σᵢ S[i]·R[i, j]:
+- direct: P = 0, so S = D;
+- step_down: P[i, k] is non-zero only for k after i in `order`, so (I - Pᵀ) is triangular;
+- reciprocal: P is whatever the usage says (a pool's use of itself excluded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+import scipy.sparse.linalg as spla
+
+METHODS = ("direct", "step_down", "reciprocal")
+PENNY = Decimal("0.01")
+# Below this share of non-zero pool-to-pool usage the system is solved as a sparse matrix.
+SPARSE_DENSITY = 0.05
+# From this many pools the reciprocal system is first solved iteratively (GMRES), factorised only if that
+# does not converge; below it a direct solve is instant.
+ITERATIVE_FROM = 200
+# Exact shares are computed in floating point; amounts in pennies are rounded to this many decimal
+# places before their remainders are compared, so float noise (~1e-9 of a penny) cannot decide a tie.
+REMAINDER_PLACES = 6
+
+
+class AllocationError(ValueError):
+    """The input cannot be allocated; the message names the problem."""
+
+
+@dataclass
+class AllocationRequest:
+    method: str
+    pools: dict[str, Decimal]
+    receivers: dict[str, Decimal]
+    usage: dict[str, dict[str, Decimal]]
+    order: list[str] | None = None
+
+
+@dataclass
+class ReceiverResult:
+    direct: Decimal
+    allocated: Decimal
+    total: Decimal
+    from_pools: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class PoolResult:
+    direct: Decimal
+    total_cost: Decimal
+
+
+@dataclass
+class AllocationResult:
+    method: str
+    receivers: dict[str, ReceiverResult]
+    pools: dict[str, PoolResult]
+
+    @property
+    def pool_cost_in(self) -> Decimal:
+        return sum((pool.direct for pool in self.pools.values()), Decimal("0.00"))
+
+    @property
+    def allocated_out(self) -> Decimal:
+        return sum((receiver.allocated for receiver in self.receivers.values()), Decimal("0.00"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "receivers": {
+                rid: {
+                    "direct": _money(r.direct),
+                    "allocated": _money(r.allocated),
+                    "total": _money(r.total),
+                    "from": {pid: _money(amount) for pid, amount in r.from_pools.items()},
+                }
+                for rid, r in self.receivers.items()
+            },
+            "pools": {
+                pid: {"direct": _money(p.direct), "total_cost": _money(p.total_cost)}
+                for pid, p in self.pools.items()
+            },
+            "check": {"pool_cost_in": _money(self.pool_cost_in), "allocated_out": _money(self.allocated_out)},
+        }
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount.quantize(PENNY):f}"
+
+
+# Parsing and validation
+
+
+def _amount(value: Any, where: str, *, money: bool) -> Decimal:
+    """A non-negative finite decimal from a JSON string or number (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise AllocationError(f"{where}: {value!r} is not a number.")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else str(value))
+    except InvalidOperation:
+        raise AllocationError(f"{where}: {value!r} is not a number.") from None
+    if not amount.is_finite():
+        raise AllocationError(f"{where}: {value!r} is not a finite number.")
+    if amount < 0:
+        raise AllocationError(f"{where}: {value!r} is negative; amounts must be zero or more.")
+    if money and amount != amount.quantize(PENNY):
+        raise AllocationError(f"{where}: {value!r} has more than two decimal places (pounds and pence).")
+    return amount
+
+
+def _entities(data: dict[str, Any], key: str, *, cost_required: bool) -> dict[str, Decimal]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise AllocationError(f"{key}: must be a list of {{'id': ..., 'cost': ...}}.")
+    found: dict[str, Decimal] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise AllocationError(f"{key}[{index}]: must be an object with 'id' and 'cost'.")
+        unknown = set(item) - {"id", "cost"}
+        if unknown:
+            raise AllocationError(f"{key}[{index}]: unknown field(s) {', '.join(sorted(unknown))}.")
+        ident = item.get("id")
+        if not isinstance(ident, str) or not ident.strip():
+            raise AllocationError(f"{key}[{index}]: 'id' must be a non-empty string.")
+        if ident in found:
+            raise AllocationError(f"{key}[{index}]: id {ident!r} appears more than once.")
+        if "cost" not in item and cost_required:
+            raise AllocationError(f"{key}[{index}] ({ident}): 'cost' is required.")
+        found[ident] = _amount(item.get("cost", "0"), f"{key}[{index}] ({ident}) cost", money=True)
+    return found
+
+
+def parse_request(data: Any) -> AllocationRequest:
+    """Validate the JSON body's shape, ids and amounts; raise AllocationError naming the first problem."""
+    if not isinstance(data, dict):
+        raise AllocationError("The input must be a JSON object with method, pools, receivers and usage.")
+    unknown = set(data) - {"method", "pools", "receivers", "usage", "order"}
+    if unknown:
+        raise AllocationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    method = data.get("method")
+    if method not in METHODS:
+        raise AllocationError(f"method: {method!r} is not one of {', '.join(METHODS)}.")
+    pools = _entities(data, "pools", cost_required=True)
+    receivers = _entities(data, "receivers", cost_required=False)
+    both = pools.keys() & receivers.keys()
+    if both:
+        raise AllocationError(f"Id(s) used for both a pool and a receiver: {', '.join(sorted(both))}.")
+    raw_usage = data.get("usage", {})
+    if not isinstance(raw_usage, dict):
+        raise AllocationError("usage: must be an object of pool id -> {recipient id: quantity}.")
+    usage: dict[str, dict[str, Decimal]] = {}
+    for pool_id, row in raw_usage.items():
+        if pool_id not in pools:
+            raise AllocationError(f"usage: {pool_id!r} is not a pool.")
+        if not isinstance(row, dict):
+            raise AllocationError(f"usage[{pool_id}]: must be an object of recipient id -> quantity.")
+        parsed: dict[str, Decimal] = {}
+        for recipient_id, quantity in row.items():
+            if recipient_id not in pools and recipient_id not in receivers:
+                raise AllocationError(f"usage[{pool_id}]: {recipient_id!r} is neither a pool nor a receiver.")
+            parsed[recipient_id] = _amount(quantity, f"usage[{pool_id}][{recipient_id}]", money=False)
+        usage[pool_id] = parsed
+    order = data.get("order")
+    if order is not None:
+        if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
+            raise AllocationError("order: must be a list of pool ids.")
+        order = list(order)
+    elif method == "step_down":
+        raise AllocationError("order: step_down needs the pools' order.")
+    request = AllocationRequest(method=method, pools=pools, receivers=receivers, usage=usage, order=order)
+    _check_order(request)
+    return request
+
+
+def _check_order(request: AllocationRequest) -> None:
+    if request.order is None:
+        if request.method == "step_down":
+            raise AllocationError("order: step_down needs the pools' order.")
+        return
+    seen: set[str] = set()
+    for pool_id in request.order:
+        if pool_id not in request.pools:
+            raise AllocationError(f"order: {pool_id!r} is not a pool.")
+        if pool_id in seen:
+            raise AllocationError(f"order: pool {pool_id!r} appears more than once.")
+        seen.add(pool_id)
+    missing = [p for p in request.pools if p not in seen]
+    if missing:
+        raise AllocationError(f"order: pool(s) missing: {', '.join(missing)}.")
+
+
+# Allocation
+
+
+def allocate(request: AllocationRequest) -> AllocationResult:
+    """Allocate every pool's cost to the receivers by the request's method, to the penny."""
+    if request.method not in METHODS:
+        raise AllocationError(f"method: {request.method!r} is not one of {', '.join(METHODS)}.")
+    _check_order(request)
+    pool_ids = list(request.order if request.method == "step_down" and request.order else request.pools)
+    receiver_ids = list(request.receivers)
+    m = len(receiver_ids)
+
+    for pool_id, cost in request.pools.items():
+        if cost < 0:
+            raise AllocationError(f"pools ({pool_id}) cost: negative amount {cost}.")
+    for receiver_id, cost in request.receivers.items():
+        if cost < 0:
+            raise AllocationError(f"receivers ({receiver_id}) cost: negative amount {cost}.")
+    P, R = _usage_matrices(request, pool_ids, receiver_ids)
+    totals = np.asarray(P.sum(axis=1)).ravel() + np.asarray(R.sum(axis=1)).ravel()
+    zero = np.flatnonzero(totals <= 0)
+    if zero.size:
+        counted = {"direct": "receivers", "step_down": "later pools or receivers"}.get(
+            request.method, "other pools or receivers"
+        )
+        names = ", ".join(pool_ids[i] for i in zero[:10]) + (" …" if zero.size > 10 else "")
+        raise AllocationError(
+            f"usage: pool(s) {names} have no usage by {counted} (their usage sums to zero)."
+        )
+    inverse_totals = sp.diags(1.0 / totals)
+    P = (inverse_totals @ P).tocsr()
+    R = (inverse_totals @ R).tocsr()
+    if request.method == "reciprocal":
+        _check_reaches_receivers(P, R, pool_ids)
+
+    direct = np.array([float(request.pools[p]) for p in pool_ids])
+    S = _solve_totals(P, direct, request.method)
+    if not np.all(np.isfinite(S)):
+        raise AllocationError(
+            "usage: the system has no solution (some pools' usage never reaches a receiver)."
+        )
+
+    # Exact amounts (in pennies, as floats) that pool i sends to receiver j: S[i] * R[i, j].
+    F = sp.diags(S * 100.0) @ R
+    F = F.tocsc()
+    F.eliminate_zeros()
+    F.sort_indices()  # each receiver's pools in pool order
+    total_pennies = sum(int(c * 100) for c in request.pools.values())
+    exact_per_receiver = np.asarray(F.sum(axis=0)).ravel()
+    # Why this reconciles exactly: the pool costs are whole pennies, so their sum T is an exact integer.
+    # Largest remainder first splits T between the receivers (each gets the floor or ceiling of its exact
+    # share, and the parts sum to T by construction), then splits each receiver's integer total between
+    # the pools it came from the same way. Integers add without error, so Σ from = allocated per receiver
+    # and Σ allocated = T, whatever tiny floating-point error the shares carry; that error can only
+    # decide which side of a half-penny a figure falls, never whether the totals agree.
+    allocated_pennies = _largest_remainder(exact_per_receiver, total_pennies, np.arange(m))
+    cell_pennies = _round_columns(F, allocated_pennies)
+
+    receivers: dict[str, ReceiverResult] = {}
+    indptr = F.indptr.tolist()
+    pool_of_cell = [pool_ids[i] for i in F.indices.tolist()]
+    amount_of_cell = [Decimal(p).scaleb(-2) for p in cell_pennies.tolist()]  # inline: 400k at size
+    for j, receiver_id in enumerate(receiver_ids):
+        start, end = indptr[j], indptr[j + 1]
+        from_pools = dict(zip(pool_of_cell[start:end], amount_of_cell[start:end], strict=True))
+        allocated = _pennies_to_decimal(int(allocated_pennies[j]))
+        own = request.receivers[receiver_id]
+        receivers[receiver_id] = ReceiverResult(
+            direct=own, allocated=allocated, total=own + allocated, from_pools=from_pools
+        )
+    pools = {
+        pool_id: PoolResult(
+            direct=request.pools[pool_id],
+            total_cost=(
+                request.pools[pool_id] if request.method == "direct" else _round_to_penny(float(S[i]))
+            ),
+        )
+        for i, pool_id in enumerate(pool_ids)
+    }
+    # Report pools in the order they were given, whatever order step-down worked in.
+    pools = {pool_id: pools[pool_id] for pool_id in request.pools}
+    return AllocationResult(method=request.method, receivers=receivers, pools=pools)
+
+
+def _usage_matrices(
+    request: AllocationRequest, pool_ids: list[str], receiver_ids: list[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Usage as sparse matrices pool -> pool and pool -> receiver, keeping only what the method counts.
+
+    Built a row at a time with numpy (no Python work per entry beyond one float and one dict lookup),
+    since a dense 2,000-pool request has millions of entries.
+    """
+    n = len(pool_ids)
+    # Pools are numbered 0..n-1 (in `order` for step-down), receivers n..n+m-1.
+    column = {p: i for i, p in enumerate(pool_ids)}
+    column.update({r: n + j for j, r in enumerate(receiver_ids)})
+    rows, columns, values = [], [], []
+    for pool_id, row in request.usage.items():
+        i = column.get(pool_id)
+        if i is None or i >= n:
+            raise AllocationError(f"usage: {pool_id!r} is not a pool.")
+        try:
+            cols = np.fromiter(map(column.__getitem__, row.keys()), dtype=np.intp, count=len(row))
+        except KeyError as exc:
+            raise AllocationError(
+                f"usage[{pool_id}]: {exc.args[0]!r} is neither a pool nor a receiver."
+            ) from None
+        try:
+            vals = np.fromiter(map(float, row.values()), dtype=np.float64, count=len(row))
+        except (TypeError, ValueError):
+            raise AllocationError(f"usage[{pool_id}]: quantities must be numbers.") from None
+        bad = np.flatnonzero(~(vals >= 0) | ~np.isfinite(vals))
+        if bad.size:
+            recipient = list(row)[bad[0]]
+            raise AllocationError(
+                f"usage[{pool_id}][{recipient}]: {row[recipient]} is negative or not finite."
+            )
+        rows.append(np.full(len(row), i, dtype=np.intp))
+        columns.append(cols)
+        values.append(vals)
+    row_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    col_all = np.concatenate(columns) if columns else np.zeros(0, dtype=np.intp)
+    val_all = np.concatenate(values) if values else np.zeros(0)
+    to_pool = col_all < n
+    # A pool's use of itself never counts; direct counts receivers only; step-down only later pools.
+    if request.method == "direct":
+        counted_pool = np.zeros_like(to_pool)
+    elif request.method == "step_down":
+        counted_pool = to_pool & (col_all > row_all)
+    else:
+        counted_pool = to_pool & (col_all != row_all)
+    keep_pool = counted_pool & (val_all > 0)
+    keep_receiver = ~to_pool & (val_all > 0)
+    P = sp.csr_matrix(
+        (val_all[keep_pool], (row_all[keep_pool], col_all[keep_pool])), shape=(n, n), dtype=np.float64
+    )
+    R = sp.csr_matrix(
+        (val_all[keep_receiver], (row_all[keep_receiver], col_all[keep_receiver] - n)),
+        shape=(n, len(receiver_ids)),
+        dtype=np.float64,
+    )
+    return P, R
+
+
+def _round_to_penny(pounds: float) -> Decimal:
+    # Float noise removed first, so a true half penny rounds up however the solver got there.
+    return Decimal(repr(round(pounds, REMAINDER_PLACES + 2))).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def _pennies_to_decimal(pennies: int) -> Decimal:
+    return Decimal(pennies).scaleb(-2)
+
+
+def _check_reaches_receivers(P: sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[str]) -> None:
+    """Every pool must reach a receiver through the usage graph, or (I - Pᵀ) is singular."""
+    n = P.shape[0]
+    # Graph on pools plus one sink standing for "some receiver"; walk it backwards from the sink.
+    reaches_sink = (np.asarray(R.sum(axis=1)).ravel() > 0).astype(np.float64)
+    graph = sp.bmat(
+        [[P != 0, sp.csr_matrix(reaches_sink.reshape(-1, 1))], [sp.csr_matrix((1, n)), None]], format="csr"
+    )
+    reached = csgraph.breadth_first_order(graph.T.tocsr(), n, directed=True, return_predecessors=False)
+    stuck = sorted(set(range(n)) - set(int(v) for v in reached))
+    if stuck:
+        names = ", ".join(pool_ids[i] for i in stuck[:10]) + (" …" if len(stuck) > 10 else "")
+        raise AllocationError(
+            f"usage: the system has no solution: the usage of pool(s) {names} never reaches a receiver."
+        )
+
+
+def _solve_totals(P: sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarray:
+    """S = D + PᵀS, i.e. (I - Pᵀ)S = D."""
+    n = P.shape[0]
+    if method == "direct" or P.nnz == 0:
+        return direct.copy()
+    system = (sp.identity(n, format="csr") - P.T).tocsr()
+    dense = P.nnz > SPARSE_DENSITY * n * n
+    if method == "step_down":
+        # Pools are numbered in order and only send to later pools, so Pᵀ is strictly lower triangular
+        # and forward substitution solves it exactly.
+        if dense:
+            return scipy.linalg.solve_triangular(system.toarray(), direct, lower=True)
+        return spla.spsolve_triangular(system, direct, lower=True)
+    if n >= ITERATIVE_FROM:
+        # Every pool reaches a receiver, so P's spectral radius is below 1 and GMRES converges, usually
+        # in a few dozen products with the (sparse) matrix: far cheaper than factorising it. Accepted only
+        # if the residual is negligible; otherwise factorise.
+        solution, info = spla.gmres(system, direct, rtol=1e-13, atol=0.0, restart=50, maxiter=20)
+        scale = max(1.0, float(np.abs(direct).max()))
+        if info == 0 and float(np.abs(system @ solution - direct).max()) <= 1e-10 * scale:
+            return np.asarray(solution)
+    if dense:
+        return np.linalg.solve(system.toarray(), direct)
+    return np.asarray(spla.spsolve(system.tocsc(), direct, permc_spec="MMD_AT_PLUS_A")).ravel()
+
+
+def _largest_remainder(exact: np.ndarray, target: int, tie_rank: np.ndarray) -> np.ndarray:
+    """Integers, each the floor or ceiling of `exact`, summing to `target`; biggest remainders round up.
+
+    Ties (after rounding away float noise) go to the lower `tie_rank`.
+    """
+    if exact.size == 0:
+        if target:
+            raise AllocationError("There is no receiver to allocate the pools' cost to.")
+        return np.zeros(0, dtype=np.int64)
+    values = np.round(np.maximum(exact, 0.0), REMAINDER_PLACES)
+    floors = np.floor(values)
+    remainders = values - floors
+    result = floors.astype(np.int64)
+    short = target - int(result.sum())
+    ranking = np.lexsort((tie_rank, -remainders))
+    if short > 0:
+        whole, extra = divmod(short, exact.size)
+        result += whole
+        result[ranking[:extra]] += 1
+    elif short < 0:
+        # Only possible through float noise: take pennies back from the smallest remainders.
+        for index in ranking[::-1]:
+            if short == 0:
+                break
+            if result[index] > 0:
+                result[index] -= 1
+                short += 1
+    return result
+
+
+def _round_columns(F: sp.csc_matrix, column_targets: np.ndarray) -> np.ndarray:
+    """Largest remainder within each column of F (receiver), to that column's integer target; vectorised."""
+    values = np.round(np.maximum(F.data, 0.0), REMAINDER_PLACES)
+    floors = np.floor(values)
+    remainders = values - floors
+    result = floors.astype(np.int64)
+    counts = np.diff(F.indptr)
+    columns = np.repeat(np.arange(F.shape[1]), counts)
+    short = column_targets - np.bincount(columns, weights=result, minlength=F.shape[1]).astype(np.int64)
+    if np.any(short < 0) or np.any(short > counts):
+        # Float noise pushed a target outside [Σ floor, Σ ceil]: fall back to one column at a time.
+        for j in range(F.shape[1]):
+            start, end = F.indptr[j], F.indptr[j + 1]
+            result[start:end] = _largest_remainder(
+                F.data[start:end], int(column_targets[j]), F.indices[start:end]
+            )
+        return result
+    # Sort by column, then biggest remainder, then pool position; the first `short` of each column get 1p.
+    ranking = np.lexsort((F.indices, -remainders, columns))
+    position_in_column = np.arange(ranking.size) - np.repeat(F.indptr[:-1], counts)
+    bump = position_in_column < short[columns[ranking]]
+    result[ranking[bump]] += 1
+    return result
+
+
+def allocate_json(data: Any) -> dict[str, Any]:
+    """Parse, allocate and return the output JSON; raises AllocationError on bad input."""
+    return allocate(parse_request(data)).to_json()

@@ -1,0 +1,93 @@
+"""What costing offers other apps through core registries: service shares and the committee report's
+finance section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from onesource.core.charts import Chart, Series
+from onesource.core.models import FinancialYear, Partner, Service
+from onesource.core.reporting import SectionContent, register_report_section
+from onesource.core.shares import register_share_provider
+from onesource.costing.models import RechargeCharge, RechargeRun, RunStatus
+from onesource.costing.models.common import year_label
+from onesource.costing.recharge import agreement_fractions
+
+
+@register_share_provider
+def service_shares(service: Service, year: int) -> dict[int, Decimal] | None:
+    return agreement_fractions(service, year)
+
+
+def approved_runs_by_year(first_year: int, last_year: int) -> dict[int, RechargeRun]:
+    """The approved full-year run for each year (a final run preferred to an estimate)."""
+    runs: dict[int, RechargeRun] = {}
+    for run in (
+        RechargeRun.objects.dangerously_unscoped()
+        .filter(
+            year__gte=first_year, year__lte=last_year, status=RunStatus.APPROVED, up_to_month__isnull=True
+        )
+        .order_by("year", "-is_estimate", "version")
+    ):
+        runs[run.year] = run  # later rows (final, higher version) win
+    return runs
+
+
+@register_report_section("finance", title="Finance", order=50)
+def finance_section(
+    partner: Partner, start: dt.date, end: dt.date, user: Any = None
+) -> SectionContent | None:
+    runs = approved_runs_by_year(FinancialYear.start_year_for(start), FinancialYear.start_year_for(end))
+    if not runs:
+        return None
+    totals = (
+        RechargeCharge.objects.dangerously_unscoped()
+        .filter(run__in=list(runs.values()), partner=partner)
+        .values("run__year")
+        .annotate(
+            budget=Sum("budget_share"),
+            variance=Sum("variance_share"),
+            own_budget=Sum("nonshared_budget"),
+            own_variance=Sum("nonshared_variance"),
+            total=Sum("total"),
+        )
+        .order_by("run__year")
+    )
+    rows: list[dict[str, Any]] = []
+    by_year: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in totals:
+        year = row["run__year"]
+        by_year[year] = row
+        rows.append(
+            {
+                "year": year_label(year),
+                "run": runs[year],
+                "budget": row["budget"] + row["own_budget"],
+                "shared_variance": row["variance"],
+                "own_variance": row["own_variance"],
+                "total": row["total"],
+            }
+        )
+    if not rows:
+        return None
+    chart = Chart(
+        title=f"{partner.name}: share of budgets and variances",
+        labels=[r["year"] for r in rows],
+        series=[
+            Series("Share of budgets", [r["budget"] for r in rows]),
+            Series("Share of shared variances", [r["shared_variance"] for r in rows]),
+        ],
+        kind="bar",
+        y_label="£",
+        value_format="£{:,.0f}",
+    )
+    return SectionContent(
+        template="costing/_report_finance.html",
+        context={"partner": partner, "rows": rows},
+        charts=[chart],
+    )

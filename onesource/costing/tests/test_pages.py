@@ -1,0 +1,190 @@
+"""Costing pages: every list and form renders, runs start and are approved from pages, statements are
+scoped to the partner and downloadable as CSV and PDF, and every figure links to its source lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from onesource.core.models import Job
+from onesource.core.roles import Role
+from onesource.costing import actions
+from onesource.costing.models import BudgetLine, RechargeRun, RunStatus
+
+
+@pytest.fixture
+def run(costing):
+    return actions.create_recharge_run(year=2017, acting_user=costing["system"])
+
+
+@pytest.fixture
+def finance_client(costing, make_user, client_for):
+    return client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+
+
+def test_every_costing_page_renders_for_a_finance_officer(run, finance_client):
+    line = BudgetLine.objects.earliest("pk")
+    agreement = run.service_costs.exclude(agreement=None).earliest("pk").agreement
+    assert agreement is not None
+    paths = [
+        "/costing/",
+        "/costing/runs/new/",
+        f"/costing/runs/{run.pk}/",
+        f"/costing/runs/{run.pk}/approve/",
+        f"/costing/runs/{run.pk}/statements/HAV/",
+        "/costing/agreements/",
+        "/costing/agreements/new/",
+        f"/costing/agreements/{agreement.pk}/",
+        f"/costing/agreements/{agreement.pk}/edit/",
+        "/costing/budgets/",
+        "/costing/budgets/new/",
+        f"/costing/budgets/{line.pk}/",
+        f"/costing/budgets/{line.pk}/edit/",
+        "/costing/actuals/?service=audit&year=2017&sharing=shared",
+        "/costing/actuals/new/",
+        "/costing/counts/",
+        "/costing/counts/new/",
+        "/costing/time/",
+        "/costing/time/new/",
+        "/costing/support-usage/",
+        "/costing/support-usage/new/",
+    ]
+    for path in paths:
+        assert finance_client.get(path).status_code == 200, path
+
+
+def test_anonymous_is_sent_to_sign_in(run, client_for):
+    response = client_for(None).get(f"/costing/runs/{run.pk}/statements/HAV/")
+    assert response.status_code == 302
+    assert "/sign-in/" in response["Location"]
+
+
+def test_a_partner_officer_sees_only_their_own_statement(run, make_user, client_for):
+    havering = client_for(make_user(Role.PARTNER_OFFICER, "HAV"))
+    assert havering.get(f"/costing/runs/{run.pk}/statements/HAV/").status_code == 200
+    assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/").status_code == 404
+    assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/pdf/").status_code == 404
+    assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/?format=csv").status_code == 404
+    # The run page lists only Havering's totals, not Newham's.
+    page = havering.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert "Havering" in page and "Newham" not in page
+    # A partner officer cannot approve.
+    assert havering.get(f"/costing/runs/{run.pk}/approve/").status_code == 403
+
+
+def test_statement_csv_adds_up_and_matches_the_run(run, finance_client):
+    response = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    services = [r for r in rows if r["service"] != "Total"]
+    assert [r["service"] for r in services] == ["Internal Audit"]
+    # Havering: 42% of the 100,000 budget and of the 10,000 underspend.
+    assert services[0]["share_percent"] == "42.00"
+    assert services[0]["budget_share"] == "42000.00"
+    assert services[0]["shared_variance_share"] == "-4200.00"
+    assert rows[-1]["total"] == "37800.00"
+
+
+def test_statement_pdf_is_a_pdf(run, finance_client):
+    response = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert len(response.content) > 2000
+
+
+def test_every_figure_on_a_statement_links_to_its_source_lines(run, make_user, client_for):
+    finance_client = client_for(make_user(Role.FINANCE_OFFICER, "NEW"))
+    page = finance_client.get(f"/costing/runs/{run.pk}/statements/NEW/").content.decode()
+    assert "/costing/budgets/?service=audit&amp;year=2017&amp;sharing=shared" in page
+    assert "/costing/actuals/?service=schools&amp;year=2017&amp;owner=NEW" in page
+    # Following the link lists exactly the lines the figure came from, with their total.
+    listed = finance_client.get("/costing/actuals/?service=schools&year=2017&owner=NEW")
+    assert listed.context["page"].paginator.count == 1
+    assert listed.context["sum_amount"] == Decimal("12000.00")
+
+
+def test_a_run_is_started_and_approved_from_pages(
+    costing, finance_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = finance_client.post(
+            "/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""}
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(kind="costing.recharge_run")
+    assert job.status == "succeeded", job.errors
+    run = RechargeRun.objects.get()
+    assert run.status == RunStatus.DRAFT
+    response = finance_client.post(f"/costing/runs/{run.pk}/approve/", {})
+    assert response.status_code == 200
+    assert "Confirm that you have checked the run" in response.content.decode()
+    response = finance_client.post(f"/costing/runs/{run.pk}/approve/", {"confirm": "on"})
+    assert response.status_code == 302
+    assert RechargeRun.objects.get().status == RunStatus.APPROVED
+
+
+def test_agreement_form_refuses_percentages_that_do_not_add_up(costing, finance_client):
+    response = finance_client.post(
+        "/costing/agreements/new/",
+        {
+            "service": costing["shared"].pk,
+            "year": 2019,
+            "basis": "formula",
+            "tolerance_percent": "3",
+            "share_NEW": "60",
+            "share_HAV": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "they must add up to exactly 100" in response.content.decode()
+
+
+def test_budget_line_form_saves_through_the_action(costing, finance_client):
+    response = finance_client.post(
+        "/costing/budgets/new/",
+        {
+            "service": costing["shared"].pk,
+            "year": 2018,
+            "month": "3",
+            "amount": "1234.56",
+            "description": "Audit fees",
+        },
+    )
+    assert response.status_code == 302
+    line = BudgetLine.objects.get(year=2018)
+    assert line.month == 3 and line.amount == Decimal("1234.56") and line.owner_partner is None
+
+
+def test_statement_and_run_pages_do_not_query_per_row(
+    costing, make_user, client_for, django_assert_max_num_queries
+):
+    u = costing["system"]
+    # Twenty more shared services with lines and agreements: the page's query count must not grow with them.
+    from onesource.core import actions as core_actions
+
+    for index in range(20):
+        service = core_actions.create_service(
+            area=costing["area"], code=f"extra-{index}", name=f"Extra {index}", acting_user=u
+        )
+        core_actions.create_coverage(
+            service=service,
+            partner=costing["HAV"],
+            starts_on=costing["HAV"].memberships.get().joined_on,
+            acting_user=u,
+        )
+        actions.create_agreement(
+            service=service, year=2017, basis="formula", shares={costing["HAV"]: 100}, acting_user=u
+        )
+        actions.create_budget_line(service=service, year=2017, amount=Decimal("100.00"), acting_user=u)
+    run = actions.create_recharge_run(year=2017, acting_user=u)
+    client = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/costing/runs/{run.pk}/statements/HAV/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/costing/runs/{run.pk}/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/costing/budgets/").status_code == 200

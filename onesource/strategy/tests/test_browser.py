@@ -59,6 +59,7 @@ def test_every_savings_and_strategy_page_passes_axe(live_server, projects, strat
         f"/savings/lines/{line.pk}/edit/",
         f"/savings/lines/{line.pk}/amounts/",
         f"/savings/lines/{line.pk}/shares/",
+        "/savings/cases/",
         "/savings/cases/new/",
         "/savings/cases/bc/",
         "/savings/cases/bc/targets/",

@@ -3,6 +3,7 @@ cannot be deleted. Also: every costing filter field has a real label (no "[inval
 
 from __future__ import annotations
 
+import django_filters
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
@@ -33,7 +34,7 @@ def test_every_costing_filter_field_has_a_label(costing, make_user, client_for):
         assert "[invalid name]" not in page, path
     page = finance.get("/costing/budgets/").content.decode()
     assert "Shared or non-shared" in page
-    for filterset in [
+    filtersets: list[type[django_filters.FilterSet]] = [
         filters.BudgetLineFilter,
         filters.ActualLineFilter,
         filters.AgreementFilter,
@@ -41,7 +42,8 @@ def test_every_costing_filter_field_has_a_label(costing, make_user, client_for):
         filters.TimeEntryFilter,
         filters.SupportUsageFilter,
         filters.RechargeRunFilter,
-    ]:
+    ]
+    for filterset in filtersets:
         for name, flt in filterset.base_filters.items():
             assert flt.label, f"{filterset.__name__}.{name}"
 

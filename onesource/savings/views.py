@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -23,10 +24,22 @@ from onesource.savings.forms import (
     SavingsSharesForm,
     YearTargetForm,
 )
-from onesource.savings.models import BusinessCase, SavingsAmount, SavingsLine
+from onesource.savings.models import MONEY_DIGITS, MONEY_PLACES, BusinessCase, SavingsAmount, SavingsLine
 from onesource.savings.summary import lines_for, summarise, year_label
 
 MANAGE = Capability.MANAGE_PERFORMANCE
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class MoneyColumn(Column):
+    """A sum of money to the penny: SQLite hands back sums of decimals with float noise and no scale."""
+
+    numeric: bool = True
+
+    def value(self, obj: Any) -> Any:
+        value = super().value(obj)
+        return value.quantize(PENNY) if isinstance(value, Decimal) else value
 
 
 def dashboard_context(view: ScopedView, case: BusinessCase) -> dict[str, Any]:
@@ -81,12 +94,10 @@ class BusinessCaseListView(ObjectListView):
         Column("name", "Business case", sort="name", link=True),
         Column("code", "Code", sort="code"),
         Column("period", "Years", accessor="period_label", sort="first_year"),
-        Column("target", "Target (£)", numeric=True, sort="target"),
+        MoneyColumn("target", "Target (£)", sort="target"),
         Column("line_count", "Savings lines", numeric=True, sort="line_count"),
-        Column("planned", "Planned (£)", accessor="planned_total", numeric=True, sort="planned_total"),
-        Column(
-            "delivered", "Delivered (£)", accessor="delivered_total", numeric=True, sort="delivered_total"
-        ),
+        MoneyColumn("planned", "Planned (£)", accessor="planned_total", sort="planned_total"),
+        MoneyColumn("delivered", "Delivered (£)", accessor="delivered_total", sort="delivered_total"),
     ]
 
     def base_queryset(self):
@@ -100,7 +111,8 @@ class BusinessCaseListView(ObjectListView):
                 .filter(line__business_case=OuterRef("pk"))
                 .values("line__business_case")
                 .annotate(total=Sum(field))
-                .values("total")
+                .values("total"),
+                output_field=DecimalField(max_digits=MONEY_DIGITS + 4, decimal_places=MONEY_PLACES),
             )
 
         return BusinessCase.objects.annotate(

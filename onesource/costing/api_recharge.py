@@ -503,6 +503,17 @@ def approve_run(request: HttpRequest, run_id: int):
     return actions.approve_run(run, acting_user=request.user)
 
 
+@recharge_router.delete(
+    "/runs/{run_id}", response={204: None, **ERRORS}, summary="Delete a draft run (approved runs cannot be)"
+)
+def delete_run(request: HttpRequest, run_id: int):
+    """Only a draft can be deleted: an approved or superseded run, or a referred-to draft, is 422."""
+    run = get_scoped(request, RechargeRun, pk=run_id)
+    require(request, Capability.MANAGE_FINANCE)
+    actions.delete_draft_run(run, acting_user=request.user)
+    return Status(204, None)
+
+
 @recharge_router.get(
     "/runs/{run_id}/statements/{code}",
     response={200: StatementOut, **ERRORS},

@@ -58,13 +58,14 @@ class ScopedChoicesMixin:
 class LedgerLineFilter(ScopedChoicesMixin, django_filters.FilterSet):
     service = _service_filter()
     year = django_filters.NumberFilter(label="Financial year (2017 means 2017/18)", widget=YEAR_WIDGET)
-    month = django_filters.ChoiceFilter(choices=MONTH_CHOICES, empty_label="Any month")
+    month = django_filters.ChoiceFilter(choices=MONTH_CHOICES, label="Month", empty_label="Any month")
     month_to = django_filters.NumberFilter(
         method="filter_month_to", label="Up to month", widget=forms.HiddenInput()
     )
     sharing = django_filters.ChoiceFilter(
         choices=[("shared", "Shared"), ("non_shared", "Non-shared")],
         method="filter_sharing",
+        label="Shared or non-shared",
         empty_label="Shared or not",
     )
     owner = _partner_filter("owner_partner", "Owning partner (non-shared)")
@@ -95,7 +96,7 @@ class ActualLineFilter(LedgerLineFilter):
 class AgreementFilter(ScopedChoicesMixin, django_filters.FilterSet):
     service = _service_filter()
     year = django_filters.NumberFilter(label="Financial year", widget=YEAR_WIDGET)
-    basis = django_filters.ChoiceFilter(choices=Basis.choices, empty_label="Any basis")
+    basis = django_filters.ChoiceFilter(choices=Basis.choices, label="Basis", empty_label="Any basis")
 
     class Meta:
         model = Agreement
@@ -103,7 +104,9 @@ class AgreementFilter(ScopedChoicesMixin, django_filters.FilterSet):
 
 
 class DriverQuantityFilter(ScopedChoicesMixin, django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=DriverKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        choices=DriverKind.choices, label="Driver kind", empty_label="Any kind"
+    )
     service = _service_filter()
     partner = _partner_filter("partner", "Partner")
     year = django_filters.NumberFilter(label="Financial year", widget=YEAR_WIDGET)
@@ -124,7 +127,7 @@ class DriverQuantityFilter(ScopedChoicesMixin, django_filters.FilterSet):
 class TimeEntryFilter(ScopedChoicesMixin, django_filters.FilterSet):
     service = _service_filter()
     partner = _partner_filter("partner", "Partner")
-    person = django_filters.CharFilter(lookup_expr="iexact")
+    person = django_filters.CharFilter(lookup_expr="iexact", label="Person")
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DATE_WIDGET
     )
@@ -147,7 +150,7 @@ class SupportUsageFilter(ScopedChoicesMixin, django_filters.FilterSet):
 
 class RechargeRunFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="Financial year", widget=YEAR_WIDGET)
-    status = django_filters.ChoiceFilter(choices=RunStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(choices=RunStatus.choices, label="Status", empty_label="Any status")
     is_estimate = django_filters.ChoiceFilter(
         choices=[("false", "Final"), ("true", "Estimate")],
         label="Kind",

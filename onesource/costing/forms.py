@@ -198,3 +198,11 @@ class ApproveForm(GovukForm):
         "a correction is a new version.",
         error_messages={"required": "Confirm that you have checked the run."},
     )
+
+
+class DeleteRunForm(GovukForm):
+    submit_label = "Delete this draft"
+    confirm = forms.BooleanField(
+        label="Delete this draft run and its figures. This cannot be undone.",
+        error_messages={"required": "Confirm that you want to delete the draft run."},
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/new/", views.RunStartView.as_view(), name="run-start"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run-detail"),
     path("runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run-approve"),
+    path("runs/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
     path("runs/<int:pk>/statements/<str:code>/", views.StatementView.as_view(), name="statement"),
     path("runs/<int:pk>/statements/<str:code>/pdf/", views.StatementPdfView.as_view(), name="statement-pdf"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),

@@ -146,6 +146,7 @@ class RunDetailView(CostingPage, ObjectDetailView):
             changes=[c for c in run.changes if self.scope.is_all_partners or c["partner"] in codes],
             can_approve=run.is_draft and self.scope.has(Capability.APPROVE_FINANCE),
             can_manage=self.scope.has(Capability.MANAGE_FINANCE),
+            can_delete=run.is_draft and self.scope.has(Capability.MANAGE_FINANCE),
             totals={
                 "budget": sum((c.budget_total for c in costs), Decimal(0)),
                 "actual": sum((c.actual_total for c in costs), Decimal(0)),
@@ -196,6 +197,37 @@ class RunApproveView(ActionFormView):
 
     def perform(self, form):
         return actions.approve_run(self.get_run(), acting_user=self.request.user)
+
+
+class RunDeleteView(ActionFormView):
+    """Confirm, then delete a draft run. Approved (and superseded) runs are the record of what was
+    charged: the page says so and offers no button; the action refuses them too."""
+
+    form_class = forms.DeleteRunForm
+    capability = Capability.MANAGE_FINANCE
+    template_name = "costing/run_delete.html"
+    title = "Delete the draft recharge run"
+    success_message = "The draft run is deleted."
+
+    def get_run(self) -> RechargeRun:
+        return get_scoped_or_404(
+            RechargeRun.objects.all(), self.request.user, Capability.VIEW, pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.get_run()
+        context["run"] = run
+        context["caption"] = f"{run} · {run.get_status_display().lower()}"
+        context["back_url"] = run.get_absolute_url()
+        return context
+
+    def perform(self, form):
+        actions.delete_draft_run(self.get_run(), acting_user=self.request.user)
+        return None
+
+    def get_success_url(self, obj: Any = None) -> str:
+        return reverse("costing:run-list")
 
 
 class StatementView(CostingPage, ScopedView, TemplateView):

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from onesource.core.models import Service
@@ -29,3 +30,21 @@ class SavingsLineFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(reference__icontains=value) | Q(title__icontains=value) | Q(owner__icontains=value)
         )
+
+
+class BusinessCaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or code")
+    first_year = django_filters.NumberFilter(
+        label="Starting in financial year (2014 means 2014/15)",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+    )
+
+    class Meta:
+        model = BusinessCase
+        fields = ["q", "first_year"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

@@ -81,6 +81,11 @@ class BusinessCase(models.Model):
     def year_range(self) -> range:
         return range(self.first_year, self.first_year + self.years)
 
+    @property
+    def period_label(self) -> str:
+        last = self.first_year + self.years - 1
+        return f"{self.first_year}/{(self.first_year + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+
 
 class YearTarget(models.Model):
     """The part of a business case's target falling in one financial year."""

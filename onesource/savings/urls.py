@@ -6,6 +6,7 @@ app_name = "savings"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("cases/", views.BusinessCaseListView.as_view(), name="case-list"),
     path("cases/new/", views.BusinessCaseCreateView.as_view(), name="case-create"),
     path("cases/<slug:code>/", views.BusinessCaseDetailView.as_view(), name="case-detail"),
     path("cases/<slug:code>/edit/", views.BusinessCaseUpdateView.as_view(), name="case-update"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -15,7 +16,7 @@ from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
 from onesource.savings import actions
 from onesource.savings.attribution import ShareFinder, line_attribution
-from onesource.savings.filters import SavingsLineFilter
+from onesource.savings.filters import BusinessCaseFilter, SavingsLineFilter
 from onesource.savings.forms import (
     BusinessCaseForm,
     SavingsAmountForm,
@@ -23,10 +24,22 @@ from onesource.savings.forms import (
     SavingsSharesForm,
     YearTargetForm,
 )
-from onesource.savings.models import BusinessCase, SavingsLine
+from onesource.savings.models import MONEY_DIGITS, MONEY_PLACES, BusinessCase, SavingsAmount, SavingsLine
 from onesource.savings.summary import lines_for, summarise, year_label
 
 MANAGE = Capability.MANAGE_PERFORMANCE
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class MoneyColumn(Column):
+    """A sum of money to the penny: SQLite hands back sums of decimals with float noise and no scale."""
+
+    numeric: bool = True
+
+    def value(self, obj: Any) -> Any:
+        value = super().value(obj)
+        return value.quantize(PENNY) if isinstance(value, Decimal) else value
 
 
 def dashboard_context(view: ScopedView, case: BusinessCase) -> dict[str, Any]:
@@ -63,6 +76,50 @@ class DashboardView(ScopedView, TemplateView):
         else:
             context["can_manage"] = self.scope.has(MANAGE)
         return context
+
+
+class BusinessCaseListView(ObjectListView):
+    """Every business case, with the planned and delivered totals of the savings lines the user may see
+    (the same lines, and so the same sums, as the savings lines list)."""
+
+    model = BusinessCase
+    title = "Business cases"
+    filterset_class = BusinessCaseFilter
+    default_sort = "first_year"
+    create_url_name = "savings:case-create"
+    create_label = "Add a business case"
+    create_capability = MANAGE
+    empty_message = "No business cases match these filters."
+    columns = [
+        Column("name", "Business case", sort="name", link=True),
+        Column("code", "Code", sort="code"),
+        Column("period", "Years", accessor="period_label", sort="first_year"),
+        MoneyColumn("target", "Target (£)", sort="target"),
+        Column("line_count", "Savings lines", numeric=True, sort="line_count"),
+        MoneyColumn("planned", "Planned (£)", accessor="planned_total", sort="planned_total"),
+        MoneyColumn("delivered", "Delivered (£)", accessor="delivered_total", sort="delivered_total"),
+    ]
+
+    def base_queryset(self):
+        user = self.request.user
+
+        def total(field: str) -> Subquery:
+            # Each total is its own subquery, so neither the line count nor the other total is
+            # multiplied by the join to the yearly amounts.
+            return Subquery(
+                SavingsAmount.objects.restrict(user)
+                .filter(line__business_case=OuterRef("pk"))
+                .values("line__business_case")
+                .annotate(total=Sum(field))
+                .values("total"),
+                output_field=DecimalField(max_digits=MONEY_DIGITS + 4, decimal_places=MONEY_PLACES),
+            )
+
+        return BusinessCase.objects.annotate(
+            line_count=Count("lines", filter=Q(lines__in=SavingsLine.objects.restrict(user)), distinct=True),
+            planned_total=total("planned"),
+            delivered_total=total("delivered"),
+        )
 
 
 class BusinessCaseDetailView(ObjectDetailView):

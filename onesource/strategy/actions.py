@@ -76,19 +76,52 @@ def update_strategy(strategy: Strategy, *, acting_user: Any, **changes: Any) -> 
     return strategy
 
 
+def _check_number_free(item: StrategicPriority | Phase, what: str) -> None:
+    """The number is unique in the strategy: say so on the field rather than as a form-wide error."""
+    taken = type(item).objects.filter(strategy_id=item.strategy_id, number=item.number).exclude(pk=item.pk)
+    if item.number is not None and taken.exists():
+        raise ValidationError({"number": f"This strategy already has {what} {item.number}."})
+
+
 @action
 def add_strategic_priority(strategy: Strategy, *, acting_user: Any, **fields: Any) -> StrategicPriority:
     priority = StrategicPriority(strategy=strategy)
     apply_changes(priority, fields, PRIORITY_FIELDS)
+    _check_number_free(priority, "priority")
     _save(priority)
     return priority
+
+
+@action
+def update_strategic_priority(
+    priority: StrategicPriority, *, acting_user: Any, **changes: Any
+) -> StrategicPriority:
+    priority = StrategicPriority.objects.select_for_update().get(pk=priority.pk)
+    apply_changes(priority, changes, PRIORITY_FIELDS)
+    _check_number_free(priority, "priority")
+    _save(priority)
+    return priority
+
+
+def _check_phase(phase: Phase) -> None:
+    validate_period(phase.starts_on, phase.ends_on, start_field="starts_on", end_field="ends_on")
+    _check_number_free(phase, "phase")
 
 
 @action
 def add_phase(strategy: Strategy, *, acting_user: Any, **fields: Any) -> Phase:
     phase = Phase(strategy=strategy)
     apply_changes(phase, fields, PHASE_FIELDS)
-    validate_period(phase.starts_on, phase.ends_on, start_field="starts_on", end_field="ends_on")
+    _check_phase(phase)
+    _save(phase)
+    return phase
+
+
+@action
+def update_phase(phase: Phase, *, acting_user: Any, **changes: Any) -> Phase:
+    phase = Phase.objects.select_for_update().get(pk=phase.pk)
+    apply_changes(phase, changes, PHASE_FIELDS)
+    _check_phase(phase)
     _save(phase)
     return phase
 

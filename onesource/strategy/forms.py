@@ -17,6 +17,21 @@ class StrategyForm(GovukForm):
     vision = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class StrategicPriorityForm(GovukForm):
+    number = forms.IntegerField(
+        min_value=1, max_value=99, help_text="Its place in the strategy's list, like 1."
+    )
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PhaseForm(GovukForm):
+    number = forms.IntegerField(min_value=1, max_value=99, help_text="Phases run in number order, from 1.")
+    name = forms.CharField(max_length=200, help_text="Like 2021-22.")
+    starts_on = forms.DateField(label="Starts on", widget=DateInput())
+    ends_on = forms.DateField(label="Ends on", widget=DateInput())
+
+
 class ProjectForm(GovukForm):
     code = forms.SlugField(
         max_length=40, help_text="Lower case letters, numbers and hyphens, like fusion-optimisation."

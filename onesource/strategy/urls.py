@@ -27,10 +27,22 @@ urlpatterns = [
         views.ServicePriorityUpdateView.as_view(),
         name="service-priority-update",
     ),
+    path(
+        "priorities/<int:pk>/edit/",
+        views.StrategicPriorityUpdateView.as_view(),
+        name="strategic-priority-update",
+    ),
+    path("phases/<int:pk>/edit/", views.PhaseUpdateView.as_view(), name="phase-update"),
     path("<slug:code>/", views.StrategyDetailView.as_view(), name="strategy-detail"),
     path("<slug:code>/edit/", views.StrategyUpdateView.as_view(), name="strategy-update"),
     path("<slug:code>/priority-map/", views.PriorityMapView.as_view(), name="priority-map"),
     path("<slug:code>/road-map/", views.RoadmapView.as_view(), name="roadmap"),
+    path(
+        "<slug:code>/priorities/new/",
+        views.StrategicPriorityCreateView.as_view(),
+        name="strategic-priority-create",
+    ),
+    path("<slug:code>/phases/new/", views.PhaseCreateView.as_view(), name="phase-create"),
     path("<slug:code>/projects/new/", views.ProjectCreateView.as_view(), name="project-create"),
     path(
         "<slug:code>/service-priorities/new/",

@@ -12,8 +12,15 @@ from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView
 from onesource.strategy import actions
 from onesource.strategy.filters import ProjectFilter, ServicePriorityFilter
-from onesource.strategy.forms import MilestoneForm, ProjectForm, ServicePriorityForm, StrategyForm
-from onesource.strategy.models import Milestone, Project, ServicePriority, Strategy
+from onesource.strategy.forms import (
+    MilestoneForm,
+    PhaseForm,
+    ProjectForm,
+    ServicePriorityForm,
+    StrategicPriorityForm,
+    StrategyForm,
+)
+from onesource.strategy.models import Milestone, Phase, Project, ServicePriority, StrategicPriority, Strategy
 from onesource.strategy.roadmap import build_roadmap, priority_map, rag_counts
 
 MANAGE = Capability.MANAGE_PERFORMANCE
@@ -97,6 +104,100 @@ class StrategyUpdateView(StrategyMixin, ActionFormView):
         return actions.update_strategy(
             self.get_strategy(), acting_user=self.request.user, **form.cleaned_data
         )
+
+
+# A strategy's own priorities and the phases of its activity plan: added and changed from its page.
+
+
+class StrategyPartForm(ActionFormView):
+    """A form for one part of a strategy; back to the strategy's page when saved."""
+
+    capability = MANAGE
+
+    def get_strategy(self) -> Strategy:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.get_strategy().name
+        context["back_url"] = self.get_strategy().get_absolute_url()
+        return context
+
+    def get_success_url(self, obj: Any = None) -> str:
+        return self.get_strategy().get_absolute_url()
+
+
+class StrategicPriorityCreateView(StrategyMixin, StrategyPartForm):
+    form_class = StrategicPriorityForm
+    title = "Add a strategic priority"
+    success_message = "Strategic priority added."
+
+    def get_initial(self):
+        return {"number": self.get_strategy().priorities.count() + 1}
+
+    def perform(self, form):
+        return actions.add_strategic_priority(
+            self.get_strategy(), acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class StrategicPriorityUpdateView(StrategyPartForm):
+    form_class = StrategicPriorityForm
+    title = "Change strategic priority"
+    success_message = "Strategic priority updated."
+
+    def get_item(self) -> StrategicPriority:
+        return get_scoped_or_404(
+            StrategicPriority.objects.select_related("strategy"),
+            self.request.user,
+            MANAGE,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_strategy(self) -> Strategy:
+        return self.get_item().strategy
+
+    def get_initial(self):
+        item = self.get_item()
+        return {f: getattr(item, f) for f in actions.PRIORITY_FIELDS}
+
+    def perform(self, form):
+        return actions.update_strategic_priority(
+            self.get_item(), acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class PhaseCreateView(StrategyMixin, StrategyPartForm):
+    form_class = PhaseForm
+    title = "Add a phase of the activity plan"
+    success_message = "Phase added."
+
+    def get_initial(self):
+        return {"number": self.get_strategy().phases.count() + 1}
+
+    def perform(self, form):
+        return actions.add_phase(self.get_strategy(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class PhaseUpdateView(StrategyPartForm):
+    form_class = PhaseForm
+    title = "Change phase"
+    success_message = "Phase updated."
+
+    def get_item(self) -> Phase:
+        return get_scoped_or_404(
+            Phase.objects.select_related("strategy"), self.request.user, MANAGE, pk=self.kwargs["pk"]
+        )
+
+    def get_strategy(self) -> Strategy:
+        return self.get_item().strategy
+
+    def get_initial(self):
+        item = self.get_item()
+        return {f: getattr(item, f) for f in actions.PHASE_FIELDS}
+
+    def perform(self, form):
+        return actions.update_phase(self.get_item(), acting_user=self.request.user, **form.cleaned_data)
 
 
 class PriorityMapView(StrategyMixin, ObjectDetailView):

@@ -15,7 +15,7 @@ from onesource.core.models import Partner, Service, ServiceArea
 from onesource.core.roles import Capability
 from onesource.workforce import actions, api_import, api_transparency
 from onesource.workforce.figures import WorkforceFigures
-from onesource.workforce.health import read_health_records
+from onesource.workforce.health import may_view_health, read_health_records
 from onesource.workforce.models import Employee, Post
 
 router = Router(tags=["workforce"])
@@ -250,6 +250,13 @@ class RiskAssessmentOut(Schema):
     kind: str
     assessed_on: dt.date
     review_on: dt.date | None
+    outcome: str
+
+
+class RiskAssessmentIn(Schema):
+    kind: str
+    assessed_on: dt.date
+    review_on: dt.date | None = None
     outcome: str
 
 
@@ -497,6 +504,18 @@ def get_health(request: HttpRequest, staff_number: str):
         "sickness_absences": records.sickness_absences,
         "risk_assessments": records.risk_assessments,
     }
+
+
+@router.post(
+    "/employees/{staff_number}/risk-assessments",
+    response={201: RiskAssessmentOut, **ERRORS},
+    summary="Add a risk assessment (special category data: HR of the employing partner only)",
+)
+def add_risk_assessment(request: HttpRequest, staff_number: str, payload: RiskAssessmentIn):
+    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
+    if not may_view_health(request.user, employee):
+        raise PermissionDenied("Only HR officers of the employing partner may record health data.")
+    return Status(201, actions.add_risk_assessment(employee, acting_user=request.user, **payload.dict()))
 
 
 # Figures

@@ -11,8 +11,11 @@ Definitions (the same on pages, the API, the CLI and in reports):
 - agency and interim: people whose contract period on the day is agency or interim; their cost
   over a period is each costed contract period's cost pro rata by the days inside the period.
 - turnover: leavers in the period ÷ average headcount ((headcount at start + at end) / 2).
-- working days lost per FTE: days lost in absences starting in the period ÷ average FTE, where
-  average FTE = (FTE at start + FTE at end) / 2 (LG Inform metric 3524).
+- working days lost per FTE: working days lost inside the period ÷ average FTE, where
+  average FTE = (FTE at start + FTE at end) / 2 (LG Inform metric 3524). An absence records only its
+  total days lost, so one that crosses the period's start or end counts pro rata by working days
+  (Monday to Friday) inside the period: days lost * weekdays inside ÷ weekdays of the whole absence
+  (see `sickness_days_in_period`).
 
 A partner filter keeps people employed by OR working for (by time split) that partner, and posts
 that partner funds or shared posts of services it receives. Figures read through the user's
@@ -24,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -51,6 +54,55 @@ UNKNOWN = "unknown"
 
 def money(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weekdays_between(first: dt.date, last: dt.date) -> int:
+    """Monday-to-Friday days from first to last inclusive (0 when last is before first)."""
+    if last < first:
+        return 0
+    weeks, extra = divmod((last - first).days + 1, 7)
+    return weeks * 5 + sum(1 for i in range(extra) if (first.weekday() + i) % 7 < 5)
+
+
+def absence_last_day(starts_on: dt.date, ends_on: dt.date | None, days_lost: Decimal) -> dt.date:
+    """The absence's last day; a continuing one (no last day yet) is taken to run for as many
+    weekdays as it has lost so far, counted from its first day."""
+    if ends_on is not None:
+        return ends_on
+    remaining, day = max(int(days_lost.to_integral_value(rounding=ROUND_CEILING)), 1), starts_on
+    while True:
+        if day.weekday() < 5:
+            remaining -= 1
+            if remaining == 0:
+                return day
+        day += dt.timedelta(days=1)
+
+
+def sickness_days_in_period(absences: QuerySet[Any], start: dt.date, end: dt.date) -> Decimal:
+    """Working days lost inside [start, end].
+
+    Records store only the total days lost, so an absence crossing the period's start or end counts
+    pro rata by weekdays: days lost * weekdays inside the period ÷ weekdays of the whole absence
+    (bank holidays are not known, so they count as weekdays; an absence wholly on a weekend falls back
+    to calendar days). Absences wholly inside are summed in SQL; only the few that cross a boundary
+    (or are continuing) are read row by row.
+    """
+    inside = absences.filter(starts_on__gte=start, ends_on__isnull=False, ends_on__lte=end)
+    total = _dec(inside.aggregate(total=Sum("working_days_lost"))["total"])
+    crossing = absences.filter(starts_on__lte=end).filter(
+        Q(ends_on__isnull=True) | Q(starts_on__lt=start, ends_on__gte=start) | Q(ends_on__gt=end)
+    )
+    for first, ends_on, days_lost in crossing.values_list("starts_on", "ends_on", "working_days_lost"):
+        last = absence_last_day(first, ends_on, days_lost)
+        overlap_first, overlap_last = max(first, start), min(last, end)
+        if overlap_last < overlap_first:
+            continue
+        whole = weekdays_between(first, last)
+        part = weekdays_between(overlap_first, overlap_last)
+        if whole == 0:  # a weekend-only absence: share by calendar days instead
+            whole, part = (last - first).days + 1, (overlap_last - overlap_first).days + 1
+        total += days_lost * part / whole
+    return total
 
 
 def ratio(numerator: Decimal, denominator: Decimal, places: str = "0.01") -> Decimal | None:
@@ -422,9 +474,7 @@ class WorkforceFigures:
             row["leaving_reason"] or "unknown": row["n"]
             for row in leavers.values("leaving_reason").annotate(n=Count("pk")).order_by("leaving_reason")
         }
-        days_lost = SicknessAbsence.objects.filter(
-            starts_on__gte=start, starts_on__lte=end, employee__in=people
-        ).aggregate(total=Sum("working_days_lost"))["total"]
+        days_lost = sickness_days_in_period(SicknessAbsence.objects.filter(employee__in=people), start, end)
         agency_cost, interim_cost = self._contract_costs(start, end, people)
         return PeriodFigures(
             start=start,
@@ -560,21 +610,17 @@ class WorkforceFigures:
         """Working days lost per FTE for each financial year (April to March)."""
         years = list(range(first_year, last_year + 1))
         people = self._people(dt.date(first_year, 4, 1), dt.date(last_year + 1, 3, 31))
-        lost = SicknessAbsence.objects.filter(employee__in=people).aggregate(
-            **{
-                f"y{year}": Sum(
-                    "working_days_lost",
-                    filter=Q(starts_on__gte=dt.date(year, 4, 1), starts_on__lte=dt.date(year + 1, 3, 31)),
-                )
-                for year in years
-            }
-        )
+        absences = SicknessAbsence.objects.filter(employee__in=people)
+        lost = {
+            f"y{year}": sickness_days_in_period(absences, dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
+            for year in years
+        }
         edges = sorted({dt.date(y, 4, 1) for y in years} | {dt.date(y + 1, 3, 31) for y in years})
         fte_on = {point.day: point.fte for point in self.series(edges)}
         rows = []
         for year in years:
             average = (fte_on[dt.date(year, 4, 1)] + fte_on[dt.date(year + 1, 3, 31)]) / 2
-            days = _dec(lost[f"y{year}"])
+            days = lost[f"y{year}"].quantize(Decimal("0.1"))
             rows.append(
                 {
                     "year": f"{year}/{(year + 1) % 100:02d}",

@@ -14,6 +14,7 @@ from onesource.workforce.models import (
     Grade,
     LeavingReason,
     Post,
+    RiskAssessmentKind,
     SicknessReason,
 )
 
@@ -142,6 +143,35 @@ class SicknessForm(GovukForm):
     ends_on = forms.DateField(label="Last day", required=False, widget=DateInput())
     working_days_lost = forms.DecimalField(max_digits=6, decimal_places=1, label="Working days lost")
     reason = forms.ChoiceField(choices=SicknessReason.choices, label="Reason category")
+
+
+class SecondmentForm(GovukForm):
+    submit_label = "Add secondment"
+    to_partner = forms.ModelChoiceField(
+        queryset=Partner.objects.all(),
+        label="Seconded to",
+        help_text="Whom the person works for meanwhile; their employer does not change.",
+    )
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="To", required=False, widget=DateInput())
+    note = forms.CharField(max_length=300, required=False)
+
+
+class FurloughForm(GovukForm):
+    submit_label = "Add furlough period"
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="To", required=False, widget=DateInput())
+    note = forms.CharField(max_length=300, required=False)
+
+
+class RiskAssessmentForm(GovukForm):
+    submit_label = "Add risk assessment"
+    kind = forms.ChoiceField(choices=RiskAssessmentKind.choices, label="Kind of assessment")
+    assessed_on = forms.DateField(label="Date assessed", widget=DateInput())
+    review_on = forms.DateField(label="Review by", required=False, widget=DateInput())
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="The findings and the adjustments agreed."
+    )
 
 
 class DashboardForm(GovukForm):

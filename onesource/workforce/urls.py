@@ -36,6 +36,21 @@ urlpatterns = [
         views.SicknessCreateView.as_view(),
         name="sickness-create",
     ),
+    path(
+        "employees/<str:staff_number>/secondments/new/",
+        views.SecondmentCreateView.as_view(),
+        name="secondment-create",
+    ),
+    path(
+        "employees/<str:staff_number>/furlough/new/",
+        views.FurloughCreateView.as_view(),
+        name="furlough-create",
+    ),
+    path(
+        "employees/<str:staff_number>/risk-assessments/new/",
+        views.RiskAssessmentCreateView.as_view(),
+        name="risk-assessment-create",
+    ),
     *views_import.urlpatterns,
     *views_transparency.urlpatterns,
 ]

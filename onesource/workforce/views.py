@@ -24,8 +24,11 @@ from onesource.workforce.forms import (
     ContractForm,
     DashboardForm,
     EmployeeForm,
+    FurloughForm,
     LeaverForm,
     PostForm,
+    RiskAssessmentForm,
+    SecondmentForm,
     SicknessForm,
     TimeSplitForm,
 )
@@ -409,6 +412,53 @@ class LeaverView(EmployeeChildView):
 
     def perform(self, form):
         return actions.record_leaver(self.get_employee(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class SecondmentCreateView(EmployeeChildView):
+    form_class = SecondmentForm
+    title = "Add a secondment"
+    success_message = "Secondment added."
+
+    def perform(self, form):
+        return actions.add_secondment(self.get_employee(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class FurloughCreateView(EmployeeChildView):
+    form_class = FurloughForm
+    title = "Add a furlough period"
+    success_message = "Furlough period added."
+
+    def perform(self, form):
+        return actions.add_furlough(self.get_employee(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class HealthChildView(EmployeeChildView):
+    """Adds special category health data: only for those who may see the person's health records
+    (VIEW_HEALTH for the employing partner); the form shows no existing records, so reads none."""
+
+    capability = Capability.VIEW_HEALTH
+
+    def get_employee(self) -> Employee:
+        employee = super().get_employee()
+        if not may_view_health(self.request.user, employee):
+            raise PermissionDenied("Only HR officers of the employing partner may record health data.")
+        return employee
+
+    def get_success_url(self, obj: Any = None) -> str:
+        from django.urls import reverse
+
+        return reverse("workforce:employee-health", args=[self.get_employee().staff_number])
+
+
+class RiskAssessmentCreateView(HealthChildView):
+    form_class = RiskAssessmentForm
+    title = "Add a risk assessment"
+    success_message = "Risk assessment added."
+
+    def perform(self, form):
+        return actions.add_risk_assessment(
+            self.get_employee(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class SicknessCreateView(EmployeeChildView):

@@ -70,6 +70,7 @@ def test_every_costing_page_passes_axe(live_server, finance_login, costing):
         "/costing/runs/new/",
         f"/costing/runs/{run.pk}/",
         f"/costing/runs/{run.pk}/approve/",
+        f"/costing/runs/{run.pk}/delete/",
         f"/costing/runs/{run.pk}/statements/HAV/",
         "/costing/agreements/",
         "/costing/agreements/new/",

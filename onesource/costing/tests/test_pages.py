@@ -34,6 +34,7 @@ def test_every_costing_page_renders_for_a_finance_officer(run, finance_client):
         "/costing/runs/new/",
         f"/costing/runs/{run.pk}/",
         f"/costing/runs/{run.pk}/approve/",
+        f"/costing/runs/{run.pk}/delete/",
         f"/costing/runs/{run.pk}/statements/HAV/",
         "/costing/agreements/",
         "/costing/agreements/new/",

@@ -39,6 +39,9 @@ def test_every_workforce_page_passes_axe(live_server, hr_login, workforce):
         "/workforce/employees/E1/leave/",
         "/workforce/employees/E1/health/",
         "/workforce/employees/E1/sickness/new/",
+        "/workforce/employees/E1/secondments/new/",
+        "/workforce/employees/E1/furlough/new/",
+        "/workforce/employees/E1/risk-assessments/new/",
     ]
     with browser_page() as page:
         sign_in_with_keyboard(page, live_server.url, *hr_login)

@@ -148,3 +148,60 @@ def test_partner_series_follows_time_splits_by_date(workforce):
         assert (point.headcount, point.fte) == (snap.headcount, snap.fte)
     # June 2015: Dan (HAV) and Ann (NEW, 60% HAV).
     assert points[-1].headcount == 2
+
+
+def test_an_absence_crossing_the_period_boundary_counts_only_its_working_days_inside(workforce):
+    u = workforce["system"]
+    # Mon 30 Mar to Fri 3 Apr 2015: 5 weekdays, 5 days lost; 2 (Mon, Tue) in 2014/15, 3 in 2015/16.
+    actions.record_sickness(
+        workforce["ann"],
+        starts_on=D(2015, 3, 30),
+        ends_on=D(2015, 4, 3),
+        working_days_lost=Decimal("5"),
+        reason="minor_illness",
+        acting_user=u,
+    )
+    # Thu 26 Mar to Thu 2 Apr 2015: 6 weekdays (26, 27, 30, 31 Mar; 1, 2 Apr), 4 days lost recorded.
+    # 2014/15 gets 4 * 4/6 = 2.667; 2015/16 gets 4 * 2/6 = 1.333.
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2015, 3, 26),
+        ends_on=D(2015, 4, 2),
+        working_days_lost=Decimal("4"),
+        reason="injury",
+        acting_user=u,
+    )
+    # Continuing (no last day), started Fri 25 Mar 2016 with 3 days lost so far: taken as Fri 25,
+    # Mon 28, Tue 29 March, all inside 2015/16.
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2016, 3, 25),
+        working_days_lost=Decimal("3"),
+        reason="injury",
+        acting_user=u,
+    )
+    figures = WorkforceFigures()
+    before = figures.period(D(2014, 4, 1), D(2015, 3, 31))
+    after = figures.period(D(2015, 4, 1), D(2016, 3, 31))
+    assert before.working_days_lost == Decimal("4.7")  # 2 + 2.667
+    assert after.working_days_lost == Decimal("7.3")  # 3 + 1.333 + 3
+    # Nothing is lost or counted twice across the boundary: 4.667 + 7.333 = the 12 days recorded.
+    assert before.working_days_lost + after.working_days_lost == Decimal("12.0")
+    # FTE 2015-04-01 and 2016-03-31: Ann 1 + Dan 1 = 2; the period's 7.3 days / 2 = 3.65 per FTE.
+    assert after.days_lost_per_fte == Decimal("3.65")
+    rows = figures.sickness_by_year(2015, 2015)
+    assert rows[0]["working_days_lost"] == Decimal("7.3")
+    # One week inside a month: Wed 1 to Fri 3 April only.
+    week = figures.period(D(2015, 4, 1), D(2015, 4, 30))
+    assert week.working_days_lost == Decimal("4.3")  # 3 (Ann) + 1.333 (Dan); the 2016 absence is outside
+
+
+def test_weekday_counting():
+    from onesource.workforce.figures import absence_last_day, weekdays_between
+
+    assert weekdays_between(D(2015, 3, 30), D(2015, 4, 3)) == 5  # Mon to Fri
+    assert weekdays_between(D(2015, 3, 28), D(2015, 3, 29)) == 0  # Sat, Sun
+    assert weekdays_between(D(2015, 3, 26), D(2015, 4, 2)) == 6
+    assert weekdays_between(D(2015, 4, 3), D(2015, 4, 2)) == 0
+    assert absence_last_day(D(2016, 3, 25), None, Decimal("3")) == D(2016, 3, 29)
+    assert absence_last_day(D(2016, 3, 25), None, Decimal("0.5")) == D(2016, 3, 25)

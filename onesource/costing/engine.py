@@ -30,6 +30,8 @@ METHODS = ("direct", "step_down", "reciprocal")
 PENNY = Decimal("0.01")
 # Below this share of non-zero pool-to-pool usage the system is solved as a sparse matrix.
 SPARSE_DENSITY = 0.05
+# Dense arrays are used only up to this many cells (8 bytes each): 2,000 x 2,200 is 4.4 million.
+DENSE_CELLS = 50_000_000
 # From this many pools the reciprocal system is first solved iteratively (GMRES), factorised only if that
 # does not converge; below it a direct solve is instant.
 ITERATIVE_FROM = 200
@@ -359,16 +361,39 @@ def _usage_matrices(
         )
     except (TypeError, ValueError, OverflowError):
         raise AllocationError("usage: quantities must be numbers.") from None
-    row_all = np.repeat(source, lengths)
-    bad = np.flatnonzero(~(val_all >= 0) | ~np.isfinite(val_all))
-    if bad.size:
-        where = int(bad[0])
+    if not (val_all.size == 0 or (val_all.min() >= 0 and np.isfinite(val_all.max()))):
+        where = int(np.flatnonzero(~(val_all >= 0) | ~np.isfinite(val_all))[0])
         index = int(np.searchsorted(np.cumsum(lengths), where, side="right"))
         pool_id = list(usage)[index]
         recipient = list(usage[pool_id])[where - int(lengths[:index].sum())]
         raise AllocationError(
             f"usage[{pool_id}][{recipient}]: {usage[pool_id][recipient]} is negative or not finite."
         )
+    m = len(receiver_ids)
+    width = n + m
+    P: np.ndarray | sp.csr_matrix
+    if size > SPARSE_DENSITY * n * width and n * width <= DENSE_CELLS:
+        # Dense usage: one scatter into a pools x (pools + receivers) array, then numpy on whole blocks.
+        # Each (pool, recipient) pair appears once (keys of dicts), so plain assignment is exact.
+        everything = np.zeros((n, width))
+        ends = np.cumsum(lengths).tolist()
+        for i, begin, end in zip(source.tolist(), [0, *ends[:-1]], ends, strict=True):
+            everything[i, col_all[begin:end]] = val_all[begin:end]
+        R = sp.csr_matrix(everything[:, n:])
+        if request.method == "direct":
+            return sp.csr_matrix((n, n)), R
+        # A pool's use of itself never counts; step-down counts only later pools. Done in place: at this
+        # size a fresh array costs more (in page faults) than the arithmetic on it.
+        P = everything[:, :n]
+        if request.method == "step_down":
+            for i in range(n):
+                P[i, : i + 1] = 0.0
+        else:
+            np.fill_diagonal(P, 0.0)
+        if np.count_nonzero(P) <= SPARSE_DENSITY * n * n:
+            P = sp.csr_matrix(P)
+        return P, R
+    row_all = np.repeat(source, lengths)
     to_pool = col_all < n
     # A pool's use of itself never counts; direct counts receivers only; step-down only later pools.
     if request.method == "direct":
@@ -380,9 +405,7 @@ def _usage_matrices(
     positive = val_all > 0
     keep_pool = np.flatnonzero(counted_pool & positive)
     keep_receiver = np.flatnonzero(~to_pool & positive)
-    P: np.ndarray | sp.csr_matrix
-    if keep_pool.size > SPARSE_DENSITY * n * n:
-        # Each (pool, recipient) pair appears once (keys of dicts), so plain assignment is exact.
+    if keep_pool.size > SPARSE_DENSITY * n * n and n * n <= DENSE_CELLS:
         P = np.zeros((n, n))
         P[row_all[keep_pool], col_all[keep_pool]] = val_all[keep_pool]
     else:
@@ -391,7 +414,7 @@ def _usage_matrices(
         )
     R = sp.csr_matrix(
         (val_all[keep_receiver], (row_all[keep_receiver], col_all[keep_receiver] - n)),
-        shape=(n, len(receiver_ids)),
+        shape=(n, m),
         dtype=np.float64,
     )
     return P, R
@@ -440,6 +463,14 @@ def _solve_totals(P: np.ndarray | sp.csr_matrix, direct: np.ndarray, method: str
     dense = isinstance(P, np.ndarray)
     if method == "direct" or not (P.any() if isinstance(P, np.ndarray) else P.nnz):
         return direct.copy()
+    if dense and method == "reciprocal" and n >= ITERATIVE_FROM:
+        # (I - Pᵀ) applied without forming it: a dense n x n copy costs more than the whole solve.
+        transposed = P.T
+        operator = spla.LinearOperator((n, n), matvec=lambda x: x - transposed @ x, dtype=np.float64)
+        solution, info = spla.gmres(operator, direct, rtol=1e-13, atol=0.0, restart=50, maxiter=20)
+        scale = max(1.0, float(np.abs(direct).max()))
+        if info == 0 and float(np.abs(operator.matvec(solution) - direct).max()) <= 1e-10 * scale:
+            return np.asarray(solution)
     system = np.eye(n) - P.T if dense else (sp.identity(n, format="csr") - P.T).tocsr()
     if method == "step_down":
         # Pools are numbered in order and only send to later pools, so Pᵀ is strictly lower triangular
@@ -447,7 +478,7 @@ def _solve_totals(P: np.ndarray | sp.csr_matrix, direct: np.ndarray, method: str
         if dense:
             return scipy.linalg.solve_triangular(system, direct, lower=True, check_finite=False)
         return spla.spsolve_triangular(system, direct, lower=True)
-    if n >= ITERATIVE_FROM:
+    if n >= ITERATIVE_FROM and not dense:
         # Every pool reaches a receiver, so P's spectral radius is below 1 and GMRES converges, usually
         # in a few dozen products with the matrix: far cheaper than factorising it. Accepted only if the
         # residual is negligible; otherwise factorise.

@@ -1,9 +1,11 @@
 """Cost sharing: the allocation engine at 2,000 pools x 200 receivers, and a full recharge run for 50
 partners, 2,000 support cost pools and 10 million time entries, each beside its bare equivalent.
 
-- Engine: building the share matrices from the request's dicts, solving, and rounding every figure to the
-  penny by largest remainder; bare: the same system already held as numpy/scipy arrays, solved and
-  multiplied out in floating point with no rounding.
+- Engine: `allocate` from an AllocationRequest as `parse_request` makes it (usage quantities as floats):
+  building the share matrices from the request's dicts, solving, and rounding every figure to the penny
+  by largest remainder; then `parse_request` + `allocate` from the JSON body (every amount a string);
+  bare: the same system already held as numpy/scipy arrays, solved and multiplied out in floating point
+  with no rounding.
 - Recharge run: `create_recharge_run` on the data `onesource demo --scale 50` generates (built once, then
   reused while the benchmark database exists); bare: the same SQL aggregations in one query each plus a
   sparse numpy solve of the support system and the time split, in floats, nothing saved.
@@ -50,24 +52,37 @@ def make_problem(pool_share: float, receiver_share: float, seed: int = 20140401)
             1, 100, receiver_links
         )
     np.fill_diagonal(pool_use, 0)
-    usage: dict[str, dict[str, Decimal]] = {}
+    # Usage as parse_request holds it (driver quantities as floats) and as the JSON body gives it (strings).
+    usage: dict[str, dict[str, float]] = {}
+    usage_text: dict[str, dict[str, str]] = {}
     for i, pool_id in enumerate(pool_ids):
-        row = {pool_ids[k]: Decimal(int(pool_use[i, k])) for k in np.flatnonzero(pool_use[i])}
-        row.update(
-            {receiver_ids[j]: Decimal(int(receiver_use[i, j])) for j in np.flatnonzero(receiver_use[i])}
-        )
-        usage[pool_id] = row
+        to_pools, to_receivers = np.flatnonzero(pool_use[i]), np.flatnonzero(receiver_use[i])
+        recipients = [pool_ids[k] for k in to_pools] + [receiver_ids[j] for j in to_receivers]
+        quantities = pool_use[i, to_pools].tolist() + receiver_use[i, to_receivers].tolist()
+        usage[pool_id] = dict(zip(recipients, quantities, strict=True))
+        usage_text[pool_id] = dict(zip(recipients, (f"{q:.0f}" for q in quantities), strict=True))
+    costs = {p: Decimal(int(c)).scaleb(-2) for p, c in zip(pool_ids, cost_pennies, strict=True)}
     requests = {
         method: AllocationRequest(
             method=method,
-            pools={p: Decimal(int(c)).scaleb(-2) for p, c in zip(pool_ids, cost_pennies, strict=True)},
+            pools=costs,
             receivers={r: Decimal(0) for r in receiver_ids},
             usage=usage,
             order=pool_ids if method == "step_down" else None,
         )
         for method in METHODS
     }
-    return requests, pool_use, receiver_use, cost_pennies / 100.0
+    bodies = {
+        method: {
+            "method": method,
+            "pools": [{"id": p, "cost": f"{c:f}"} for p, c in costs.items()],
+            "receivers": [{"id": r} for r in receiver_ids],
+            "usage": usage_text,
+            **({"order": pool_ids} if method == "step_down" else {}),
+        }
+        for method in METHODS
+    }
+    return requests, bodies, pool_use, receiver_use, cost_pennies / 100.0
 
 
 def bare_solve(
@@ -88,11 +103,17 @@ def bare_solve(
     return (receiver_use / totals[:, None]) * totals_s[:, None]
 
 
+def parse_and_allocate(body: dict):
+    from onesource.costing.engine import allocate, parse_request
+
+    return allocate(parse_request(body))
+
+
 def engine_benchmarks() -> None:
     from onesource.costing.engine import allocate  # pure: needs no database
 
     for label, pool_share, receiver_share in SHAPES:
-        requests, pool_use, receiver_use, direct = make_problem(pool_share, receiver_share)
+        requests, bodies, pool_use, receiver_use, direct = make_problem(pool_share, receiver_share)
         dense = pool_share > 0.05
         entries = sum(len(row) for row in requests["reciprocal"].usage.values())
         print(f"-- {POOLS:,} pools x {RECEIVERS} receivers, {label} ({entries:,} usage entries)")
@@ -104,6 +125,9 @@ def engine_benchmarks() -> None:
                 repeat=3,
             )
             report(f"engine {method}", ours, bare)
+            parsed, result = time_it(functools.partial(parse_and_allocate, bodies[method]), repeat=1)
+            assert result.pool_cost_in == result.allocated_out
+            report(f"  parse_request + allocate from the JSON body, {method}", parsed, bare)
 
 
 SCALE_PARTNERS = 50

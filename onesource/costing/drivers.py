@@ -56,7 +56,9 @@ def transactions(service: Service, start: dt.date, end: dt.date) -> dict[int, De
 
 @register_driver("time_recorded", label="Time recorded", unit="hours")
 def time_recorded(service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
-    # One grouped query over the (service, date, partner) index, however many entries there are.
+    # One grouped query per service, answered from the covering (service, date, partner, hours) index
+    # without reading the table. (One query grouping every service at once was slower on SQLite: it
+    # sorts every entry of the year for the GROUP BY, where this reads one service's range in order.)
     rows = (
         TimeEntry.objects.dangerously_unscoped()
         .filter(service=service, date__gte=start, date__lte=end)

@@ -14,8 +14,10 @@ the method counts), every pool's total cost is S = D + PᵀS, and receiver j get
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -28,6 +30,8 @@ METHODS = ("direct", "step_down", "reciprocal")
 PENNY = Decimal("0.01")
 # Below this share of non-zero pool-to-pool usage the system is solved as a sparse matrix.
 SPARSE_DENSITY = 0.05
+# Dense arrays are used only up to this many cells (8 bytes each): 2,000 x 2,200 is 4.4 million.
+DENSE_CELLS = 50_000_000
 # From this many pools the reciprocal system is first solved iteratively (GMRES), factorised only if that
 # does not converge; below it a direct solve is instant.
 ITERATIVE_FROM = 200
@@ -40,12 +44,18 @@ class AllocationError(ValueError):
     """The input cannot be allocated; the message names the problem."""
 
 
+# A driver quantity (hours, m², headcount): not money, so shares are worked out in floating point.
+Quantity = Decimal | float
+
+
 @dataclass
 class AllocationRequest:
+    """Costs are money (Decimal, whole pence); usage quantities may be Decimals, ints or floats."""
+
     method: str
     pools: dict[str, Decimal]
     receivers: dict[str, Decimal]
-    usage: dict[str, dict[str, Decimal]]
+    usage: Mapping[str, Mapping[str, Quantity]]
     order: list[str] | None = None
 
 
@@ -161,18 +171,17 @@ def parse_request(data: Any) -> AllocationRequest:
     raw_usage = data.get("usage", {})
     if not isinstance(raw_usage, dict):
         raise AllocationError("usage: must be an object of pool id -> {recipient id: quantity}.")
-    usage: dict[str, dict[str, Decimal]] = {}
+    usage: dict[str, dict[str, Quantity]] = {}
+    known = pools.keys() | receivers.keys()
     for pool_id, row in raw_usage.items():
         if pool_id not in pools:
             raise AllocationError(f"usage: {pool_id!r} is not a pool.")
         if not isinstance(row, dict):
             raise AllocationError(f"usage[{pool_id}]: must be an object of recipient id -> quantity.")
-        parsed: dict[str, Decimal] = {}
-        for recipient_id, quantity in row.items():
-            if recipient_id not in pools and recipient_id not in receivers:
-                raise AllocationError(f"usage[{pool_id}]: {recipient_id!r} is neither a pool nor a receiver.")
-            parsed[recipient_id] = _amount(quantity, f"usage[{pool_id}][{recipient_id}]", money=False)
-        usage[pool_id] = parsed
+        if not row.keys() <= known:
+            recipient_id = next(r for r in row if r not in known)
+            raise AllocationError(f"usage[{pool_id}]: {recipient_id!r} is neither a pool nor a receiver.")
+        usage[pool_id] = _quantities(pool_id, row)
     order = data.get("order")
     if order is not None:
         if not isinstance(order, list) or not all(isinstance(p, str) for p in order):
@@ -183,6 +192,31 @@ def parse_request(data: Any) -> AllocationRequest:
     request = AllocationRequest(method=method, pools=pools, receivers=receivers, usage=usage, order=order)
     _check_order(request)
     return request
+
+
+def _quantities(pool_id: str, row: dict[str, Any]) -> dict[str, Quantity]:
+    """One pool's usage as floats, checked as `_amount` checks them but a row at a time.
+
+    A dense request has millions of quantities: parsing each to a Decimal only to turn it into a float for
+    the shares cost seconds, so rows of plain strings and numbers go through float() in one pass and are
+    checked with numpy; any other row (or one that fails) is checked entry by entry, naming the problem.
+    """
+    values = list(row.values())
+    if set(map(type, values)) <= {str, int, float}:  # not bool, whose type is not int
+        try:
+            floats = np.fromiter(map(float, values), dtype=np.float64, count=len(values))
+        except (ValueError, OverflowError):
+            floats = None
+        if floats is not None and bool(np.all(floats >= 0)) and bool(np.all(np.isfinite(floats))):
+            return dict(zip(row, floats.tolist(), strict=True))
+    parsed: dict[str, Quantity] = {}
+    for recipient_id, quantity in row.items():
+        where = f"usage[{pool_id}][{recipient_id}]"
+        amount = float(_amount(quantity, where, money=False))
+        if not np.isfinite(amount):
+            raise AllocationError(f"{where}: {quantity!r} is too large to be a quantity.")
+        parsed[recipient_id] = amount
+    return parsed
 
 
 def _check_order(request: AllocationRequest) -> None:
@@ -221,7 +255,7 @@ def allocate(request: AllocationRequest) -> AllocationResult:
         if cost < 0:
             raise AllocationError(f"receivers ({receiver_id}) cost: negative amount {cost}.")
     P, R = _usage_matrices(request, pool_ids, receiver_ids)
-    totals = np.asarray(P.sum(axis=1)).ravel() + np.asarray(R.sum(axis=1)).ravel()
+    totals = _row_sums(P) + _row_sums(R)
     zero = np.flatnonzero(totals <= 0)
     if zero.size:
         counted = {"direct": "receivers", "step_down": "later pools or receivers"}.get(
@@ -232,7 +266,10 @@ def allocate(request: AllocationRequest) -> AllocationResult:
             f"usage: pool(s) {names} have no usage by {counted} (their usage sums to zero)."
         )
     inverse_totals = sp.diags(1.0 / totals)
-    P = (inverse_totals @ P).tocsr()
+    if isinstance(P, np.ndarray):
+        P /= totals[:, None]
+    else:
+        P = (inverse_totals @ P).tocsr()
     R = (inverse_totals @ R).tocsr()
     if request.method == "reciprocal":
         _check_reaches_receivers(P, R, pool_ids)
@@ -262,8 +299,10 @@ def allocate(request: AllocationRequest) -> AllocationResult:
 
     receivers: dict[str, ReceiverResult] = {}
     indptr = F.indptr.tolist()
-    pool_of_cell = [pool_ids[i] for i in F.indices.tolist()]
-    amount_of_cell = [Decimal(p).scaleb(-2) for p in cell_pennies.tolist()]  # inline: 400k at size
+    # 400k cells at size: both lists are built in C (multiplying by a penny is exact and twice as quick
+    # as Decimal(p).scaleb(-2)).
+    pool_of_cell = np.array(pool_ids, dtype=object)[F.indices].tolist()
+    amount_of_cell = list(map(PENNY.__mul__, cell_pennies.tolist()))
     for j, receiver_id in enumerate(receiver_ids):
         start, end = indptr[j], indptr[j + 1]
         from_pools = dict(zip(pool_of_cell[start:end], amount_of_cell[start:end], strict=True))
@@ -288,43 +327,73 @@ def allocate(request: AllocationRequest) -> AllocationResult:
 
 def _usage_matrices(
     request: AllocationRequest, pool_ids: list[str], receiver_ids: list[str]
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Usage as sparse matrices pool -> pool and pool -> receiver, keeping only what the method counts.
+) -> tuple[np.ndarray | sp.csr_matrix, sp.csr_matrix]:
+    """Usage pool -> pool and pool -> receiver, keeping only what the method counts.
 
-    Built a row at a time with numpy (no Python work per entry beyond one float and one dict lookup),
-    since a dense 2,000-pool request has millions of entries.
+    A dense 2,000-pool request has millions of entries, so they are gathered in three C-level passes over
+    the whole request (recipients' columns, quantities as floats, each row's length) with no Python code
+    per entry, and checked with numpy. Pool -> pool usage is a dense array when at least SPARSE_DENSITY
+    of it is filled (it is solved densely then), a sparse matrix otherwise.
     """
     n = len(pool_ids)
     # Pools are numbered 0..n-1 (in `order` for step-down), receivers n..n+m-1.
     column = {p: i for i, p in enumerate(pool_ids)}
     column.update({r: n + j for j, r in enumerate(receiver_ids)})
-    rows, columns, values = [], [], []
-    for pool_id, row in request.usage.items():
-        i = column.get(pool_id)
-        if i is None or i >= n:
+    usage = request.usage
+    for pool_id in usage:
+        if column.get(pool_id, n) >= n:
             raise AllocationError(f"usage: {pool_id!r} is not a pool.")
-        try:
-            cols = np.fromiter(map(column.__getitem__, row.keys()), dtype=np.intp, count=len(row))
-        except KeyError as exc:
-            raise AllocationError(
-                f"usage[{pool_id}]: {exc.args[0]!r} is neither a pool nor a receiver."
-            ) from None
-        try:
-            vals = np.fromiter(map(float, row.values()), dtype=np.float64, count=len(row))
-        except (TypeError, ValueError):
-            raise AllocationError(f"usage[{pool_id}]: quantities must be numbers.") from None
-        bad = np.flatnonzero(~(vals >= 0) | ~np.isfinite(vals))
-        if bad.size:
-            recipient = list(row)[bad[0]]
-            raise AllocationError(
-                f"usage[{pool_id}][{recipient}]: {row[recipient]} is negative or not finite."
-            )
-        rows.append(np.full(len(row), i, dtype=np.intp))
-        columns.append(cols)
-        values.append(vals)
-    row_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-    col_all = np.concatenate(columns) if columns else np.zeros(0, dtype=np.intp)
-    val_all = np.concatenate(values) if values else np.zeros(0)
+    source = np.fromiter(map(column.__getitem__, usage), dtype=np.intp, count=len(usage))
+    lengths = np.fromiter(map(len, usage.values()), dtype=np.intp, count=len(usage))
+    size = int(lengths.sum())
+    try:
+        col_all = np.fromiter(
+            map(column.__getitem__, chain.from_iterable(usage.values())), dtype=np.intp, count=size
+        )
+    except KeyError as exc:
+        pool_id = next(p for p, row in usage.items() if exc.args[0] in row)
+        unknown = exc.args[0]
+        raise AllocationError(f"usage[{pool_id}]: {unknown!r} is neither a pool nor a receiver.") from None
+    try:
+        # Floats go straight in; Decimals and ints through float() (correctly rounded either way).
+        val_all = np.fromiter(
+            chain.from_iterable(row.values() for row in usage.values()), dtype=np.float64, count=size
+        )
+    except (TypeError, ValueError, OverflowError):
+        raise AllocationError("usage: quantities must be numbers.") from None
+    if not (val_all.size == 0 or (val_all.min() >= 0 and np.isfinite(val_all.max()))):
+        where = int(np.flatnonzero(~(val_all >= 0) | ~np.isfinite(val_all))[0])
+        index = int(np.searchsorted(np.cumsum(lengths), where, side="right"))
+        pool_id = list(usage)[index]
+        recipient = list(usage[pool_id])[where - int(lengths[:index].sum())]
+        raise AllocationError(
+            f"usage[{pool_id}][{recipient}]: {usage[pool_id][recipient]} is negative or not finite."
+        )
+    m = len(receiver_ids)
+    width = n + m
+    P: np.ndarray | sp.csr_matrix
+    if size > SPARSE_DENSITY * n * width and n * width <= DENSE_CELLS:
+        # Dense usage: one scatter into a pools x (pools + receivers) array, then numpy on whole blocks.
+        # Each (pool, recipient) pair appears once (keys of dicts), so plain assignment is exact.
+        everything = np.zeros((n, width))
+        ends = np.cumsum(lengths).tolist()
+        for i, begin, end in zip(source.tolist(), [0, *ends[:-1]], ends, strict=True):
+            everything[i, col_all[begin:end]] = val_all[begin:end]
+        R = sp.csr_matrix(everything[:, n:])
+        if request.method == "direct":
+            return sp.csr_matrix((n, n)), R
+        # A pool's use of itself never counts; step-down counts only later pools. Done in place: at this
+        # size a fresh array costs more (in page faults) than the arithmetic on it.
+        P = everything[:, :n]
+        if request.method == "step_down":
+            for i in range(n):
+                P[i, : i + 1] = 0.0
+        else:
+            np.fill_diagonal(P, 0.0)
+        if np.count_nonzero(P) <= SPARSE_DENSITY * n * n:
+            P = sp.csr_matrix(P)
+        return P, R
+    row_all = np.repeat(source, lengths)
     to_pool = col_all < n
     # A pool's use of itself never counts; direct counts receivers only; step-down only later pools.
     if request.method == "direct":
@@ -333,17 +402,26 @@ def _usage_matrices(
         counted_pool = to_pool & (col_all > row_all)
     else:
         counted_pool = to_pool & (col_all != row_all)
-    keep_pool = counted_pool & (val_all > 0)
-    keep_receiver = ~to_pool & (val_all > 0)
-    P = sp.csr_matrix(
-        (val_all[keep_pool], (row_all[keep_pool], col_all[keep_pool])), shape=(n, n), dtype=np.float64
-    )
+    positive = val_all > 0
+    keep_pool = np.flatnonzero(counted_pool & positive)
+    keep_receiver = np.flatnonzero(~to_pool & positive)
+    if keep_pool.size > SPARSE_DENSITY * n * n and n * n <= DENSE_CELLS:
+        P = np.zeros((n, n))
+        P[row_all[keep_pool], col_all[keep_pool]] = val_all[keep_pool]
+    else:
+        P = sp.csr_matrix(
+            (val_all[keep_pool], (row_all[keep_pool], col_all[keep_pool])), shape=(n, n), dtype=np.float64
+        )
     R = sp.csr_matrix(
         (val_all[keep_receiver], (row_all[keep_receiver], col_all[keep_receiver] - n)),
-        shape=(n, len(receiver_ids)),
+        shape=(n, m),
         dtype=np.float64,
     )
     return P, R
+
+
+def _row_sums(matrix: np.ndarray | sp.spmatrix) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=1)).ravel()
 
 
 def _round_to_penny(pounds: float) -> Decimal:
@@ -355,13 +433,20 @@ def _pennies_to_decimal(pennies: int) -> Decimal:
     return Decimal(pennies).scaleb(-2)
 
 
-def _check_reaches_receivers(P: sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[str]) -> None:
+def _check_reaches_receivers(P: np.ndarray | sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[str]) -> None:
     """Every pool must reach a receiver through the usage graph, or (I - Pᵀ) is singular."""
     n = P.shape[0]
+    reaches_sink = _row_sums(R) > 0
+    if reaches_sink.all():  # the usual case: every pool serves some receiver itself
+        return
     # Graph on pools plus one sink standing for "some receiver"; walk it backwards from the sink.
-    reaches_sink = (np.asarray(R.sum(axis=1)).ravel() > 0).astype(np.float64)
+    links = sp.csr_matrix(P != 0) if isinstance(P, np.ndarray) else P != 0
     graph = sp.bmat(
-        [[P != 0, sp.csr_matrix(reaches_sink.reshape(-1, 1))], [sp.csr_matrix((1, n)), None]], format="csr"
+        [
+            [links, sp.csr_matrix(reaches_sink.astype(np.float64).reshape(-1, 1))],
+            [sp.csr_matrix((1, n)), None],
+        ],
+        format="csr",
     )
     reached = csgraph.breadth_first_order(graph.T.tocsr(), n, directed=True, return_predecessors=False)
     stuck = sorted(set(range(n)) - set(int(v) for v in reached))
@@ -372,29 +457,37 @@ def _check_reaches_receivers(P: sp.csr_matrix, R: sp.csr_matrix, pool_ids: list[
         )
 
 
-def _solve_totals(P: sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarray:
+def _solve_totals(P: np.ndarray | sp.csr_matrix, direct: np.ndarray, method: str) -> np.ndarray:
     """S = D + PᵀS, i.e. (I - Pᵀ)S = D."""
     n = P.shape[0]
-    if method == "direct" or P.nnz == 0:
+    dense = isinstance(P, np.ndarray)
+    if method == "direct" or not (P.any() if isinstance(P, np.ndarray) else P.nnz):
         return direct.copy()
-    system = (sp.identity(n, format="csr") - P.T).tocsr()
-    dense = P.nnz > SPARSE_DENSITY * n * n
+    if dense and method == "reciprocal" and n >= ITERATIVE_FROM:
+        # (I - Pᵀ) applied without forming it: a dense n x n copy costs more than the whole solve.
+        transposed = P.T
+        operator = spla.LinearOperator((n, n), matvec=lambda x: x - transposed @ x, dtype=np.float64)
+        solution, info = spla.gmres(operator, direct, rtol=1e-13, atol=0.0, restart=50, maxiter=20)
+        scale = max(1.0, float(np.abs(direct).max()))
+        if info == 0 and float(np.abs(operator.matvec(solution) - direct).max()) <= 1e-10 * scale:
+            return np.asarray(solution)
+    system = np.eye(n) - P.T if dense else (sp.identity(n, format="csr") - P.T).tocsr()
     if method == "step_down":
         # Pools are numbered in order and only send to later pools, so Pᵀ is strictly lower triangular
         # and forward substitution solves it exactly.
         if dense:
-            return scipy.linalg.solve_triangular(system.toarray(), direct, lower=True)
+            return scipy.linalg.solve_triangular(system, direct, lower=True, check_finite=False)
         return spla.spsolve_triangular(system, direct, lower=True)
-    if n >= ITERATIVE_FROM:
+    if n >= ITERATIVE_FROM and not dense:
         # Every pool reaches a receiver, so P's spectral radius is below 1 and GMRES converges, usually
-        # in a few dozen products with the (sparse) matrix: far cheaper than factorising it. Accepted only
-        # if the residual is negligible; otherwise factorise.
+        # in a few dozen products with the matrix: far cheaper than factorising it. Accepted only if the
+        # residual is negligible; otherwise factorise.
         solution, info = spla.gmres(system, direct, rtol=1e-13, atol=0.0, restart=50, maxiter=20)
         scale = max(1.0, float(np.abs(direct).max()))
         if info == 0 and float(np.abs(system @ solution - direct).max()) <= 1e-10 * scale:
             return np.asarray(solution)
     if dense:
-        return np.linalg.solve(system.toarray(), direct)
+        return np.asarray(scipy.linalg.solve(system, direct, check_finite=False))
     return np.asarray(spla.spsolve(system.tocsc(), direct, permc_spec="MMD_AT_PLUS_A")).ravel()
 
 
@@ -445,8 +538,9 @@ def _round_columns(F: sp.csc_matrix, column_targets: np.ndarray) -> np.ndarray:
                 F.data[start:end], int(column_targets[j]), F.indices[start:end]
             )
         return result
-    # Sort by column, then biggest remainder, then pool position; the first `short` of each column get 1p.
-    ranking = np.lexsort((F.indices, -remainders, columns))
+    # Sort by column, then biggest remainder, then pool position (lexsort is stable and the cells of a
+    # column are already in pool order); the first `short` of each column get 1p.
+    ranking = np.lexsort((-remainders, columns))
     position_in_column = np.arange(ranking.size) - np.repeat(F.indptr[:-1], counts)
     bump = position_in_column < short[columns[ranking]]
     result[ranking[bump]] += 1

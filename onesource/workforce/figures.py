@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from onesource.core.models import Partner, Service, ServiceArea
 from onesource.core.roles import Capability
@@ -352,41 +352,69 @@ class WorkforceFigures:
     # A day
 
     def snapshot(self, day: dt.date) -> Snapshot:
+        # The day's people, assignments, contracts and time splits are each read once (a few simple
+        # scans) and every breakdown is summed in Python from those rows, rather than one grouped query
+        # per breakdown re-joining the same tables. Sums are of Decimals, so exact on every database.
         employed = self.employed_on(day)
-        assignments = self.assignments_on(day)
-        headcount = employed.count()
-        fte = _fte(assignments.aggregate(total=Sum("fte"))["total"])
-
-        by_employer: dict[str, dict[str, Any]] = {}
-        for row in employed.values("employing_partner__code").annotate(n=Count("pk")):
-            by_employer[row["employing_partner__code"]] = {"headcount": row["n"], "fte": ZERO}
-        for row in assignments.values("employee__employing_partner__code").annotate(total=Sum("fte")):
-            entry = by_employer.setdefault(
-                row["employee__employing_partner__code"], {"headcount": 0, "fte": ZERO}
-            )
-            entry["fte"] = _fte(row["total"])
-
-        by_contract: dict[str, dict[str, Any]] = {}
-        contracts = ContractPeriod.objects.filter(_active(day), employee__in=employed)
-        for row in contracts.values("contract_type").annotate(n=Count("employee", distinct=True)):
-            by_contract[row["contract_type"]] = {"headcount": row["n"], "fte": ZERO}
-        contract_fte = assignments.filter(_active(day, "employee__contract_periods__")).values(
-            "employee__contract_periods__contract_type"
+        employer_of: dict[int, str] = dict(employed.values_list("pk", "employing_partner__code").order_by())
+        assignments = list(
+            self.assignments_on(day)
+            .values_list("employee_id", "post__service__area__name", "post__service__name", "fte")
+            .order_by()
         )
-        for row in contract_fte.annotate(total=Sum("fte")):
-            key = row["employee__contract_periods__contract_type"]
-            by_contract.setdefault(key, {"headcount": 0, "fte": ZERO})["fte"] = _fte(row["total"])
+        contract_types: dict[int, list[str]] = {}
+        for employee_id, contract_type in (
+            ContractPeriod.objects.filter(_active(day), employee__in=employed)
+            .values_list("employee_id", "contract_type")
+            .order_by()
+        ):
+            contract_types.setdefault(employee_id, []).append(contract_type)
+
+        headcount = len(employer_of)
+        fte = _fte(sum((row[3] for row in assignments), ZERO))
+        by_employer: dict[str, dict[str, Any]] = {}
+        for code in employer_of.values():
+            by_employer.setdefault(code, {"headcount": 0, "fte": ZERO})["headcount"] += 1
+        by_contract: dict[str, dict[str, Any]] = {}
+        for types in contract_types.values():
+            for contract_type in set(types):
+                by_contract.setdefault(contract_type, {"headcount": 0, "fte": ZERO})["headcount"] += 1
+        by_area: dict[str, dict[str, Any]] = {}
+        by_service: dict[str, dict[str, Any]] = {}
+        area_people: dict[str, set[int]] = {}
+        service_people: dict[str, set[int]] = {}
+        for employee_id, area, service, post_fte in assignments:
+            by_employer.setdefault(employer_of[employee_id], {"headcount": 0, "fte": ZERO})["fte"] += post_fte
+            # An assignment counts once for each contract period active on the day (as a join would).
+            for contract_type in contract_types.get(employee_id, ()):
+                by_contract.setdefault(contract_type, {"headcount": 0, "fte": ZERO})["fte"] += post_fte
+            by_area.setdefault(area, {"headcount": 0, "fte": ZERO})["fte"] += post_fte
+            area_people.setdefault(area, set()).add(employee_id)
+            by_service.setdefault(service, {"headcount": 0, "fte": ZERO})["fte"] += post_fte
+            service_people.setdefault(service, set()).add(employee_id)
+        for groups, people in (
+            (by_employer, None),
+            (by_contract, None),
+            (by_area, area_people),
+            (by_service, service_people),
+        ):
+            for key, entry in groups.items():
+                entry["fte"] = _fte(entry["fte"])
+                if people is not None:
+                    entry["headcount"] = len(people[key])
         known = sum(row["headcount"] for row in by_contract.values())
         if headcount > known:
             by_contract[UNKNOWN] = {"headcount": headcount - known, "fte": ZERO}
 
-        by_area = self._by_post_group(assignments, "post__service__area__name")
-        by_service = self._by_post_group(assignments, "post__service__name")
-
         posts = self.posts().filter(_active(day))
         filled = Assignment.objects.filter(_active(day), post=OuterRef("pk"))
-        vacant = posts.exclude(Exists(filled))
-        vacant_totals = vacant.aggregate(n=Count("pk"), fte=Sum("fte"))
+        vacant = ~Q(Exists(filled))
+        post_totals = posts.aggregate(
+            n=Count("pk"),
+            senior=Count("pk", filter=Q(is_senior_management=True)),
+            vacant=Count("pk", filter=vacant),
+            vacant_fte=Sum("fte", filter=vacant),
+        )
         furloughed = (
             FurloughPeriod.objects.filter(_active(day), employee__in=employed).values("employee").distinct()
         )
@@ -396,25 +424,26 @@ class WorkforceFigures:
             headcount=headcount,
             fte=fte,
             by_employer=dict(sorted(by_employer.items())),
-            by_partner_served=self._by_partner_served(day, employed),
+            by_partner_served=self._by_partner_served(day, employed, employer_of, assignments),
             by_contract_type=dict(sorted(by_contract.items())),
-            by_area=by_area,
-            by_service=by_service,
-            vacancies=vacant_totals["n"] or 0,
-            vacant_fte=_fte(vacant_totals["fte"]),
-            posts=posts.count(),
-            senior_management_posts=posts.filter(is_senior_management=True).count(),
+            by_area=dict(sorted(by_area.items())),
+            by_service=dict(sorted(by_service.items())),
+            vacancies=post_totals["vacant"] or 0,
+            vacant_fte=_fte(post_totals["vacant_fte"]),
+            posts=post_totals["n"] or 0,
+            senior_management_posts=post_totals["senior"] or 0,
             agency=by_contract.get(ContractType.AGENCY, {}).get("headcount", 0),
             interim=by_contract.get(ContractType.INTERIM, {}).get("headcount", 0),
             furloughed=furloughed.count(),
         )
 
-    @staticmethod
-    def _by_post_group(assignments: QuerySet[Assignment], key: str) -> dict[str, dict[str, Any]]:
-        rows = assignments.values(key).annotate(n=Count("employee", distinct=True), total=Sum("fte"))
-        return {row[key]: {"headcount": row["n"], "fte": _fte(row["total"])} for row in rows.order_by(key)}
-
-    def _by_partner_served(self, day: dt.date, employed: QuerySet[Employee]) -> dict[str, dict[str, Decimal]]:
+    def _by_partner_served(
+        self,
+        day: dt.date,
+        employed: QuerySet[Employee],
+        employer_of: dict[int, str],
+        assignments: list[tuple[int, str, str, Decimal]],
+    ) -> dict[str, dict[str, Decimal]]:
         """Headcount and FTE per partner served, weighted by each person's time split on the day."""
         served: dict[str, dict[str, Decimal]] = {}
 
@@ -423,25 +452,28 @@ class WorkforceFigures:
             entry["headcount"] += headcount
             entry["fte"] += fte
 
-        shares = TimeSplitShare.objects.filter(_active(day, "split__"), split__employee__in=employed)
-        for row in shares.values("partner__code").annotate(total=Sum("percent")):
-            add(row["partner__code"], _dec(row["total"]) / 100, ZERO)
-        share_fte = Assignment.objects.filter(
-            _active(day),
-            self._service_q(),
-            _active(day, "employee__time_splits__"),
-            employee__in=employed,
-        ).values("employee__time_splits__shares__partner__code")
-        for row in share_fte.annotate(total=Sum(F("fte") * F("employee__time_splits__shares__percent"))):
-            add(row["employee__time_splits__shares__partner__code"], ZERO, _dec(row["total"]) / 100)
-
-        has_split = TimeSplit.objects.filter(_active(day), employee=OuterRef("pk"))
-        unsplit = employed.exclude(Exists(has_split))
-        for row in unsplit.values("employing_partner__code").annotate(n=Count("pk")):
-            add(row["employing_partner__code"], Decimal(row["n"]), ZERO)
-        unsplit_fte = Assignment.objects.filter(_active(day), self._service_q(), employee__in=unsplit)
-        for row in unsplit_fte.values("employee__employing_partner__code").annotate(total=Sum("fte")):
-            add(row["employee__employing_partner__code"], ZERO, _fte(row["total"]))
+        shares: dict[int, list[tuple[str, Decimal]]] = {}
+        for employee_id, code, percent in (
+            TimeSplitShare.objects.filter(_active(day, "split__"), split__employee__in=employed)
+            .values_list("split__employee_id", "partner__code", "percent")
+            .order_by()
+        ):
+            shares.setdefault(employee_id, []).append((code, percent))
+            add(code, percent / 100, ZERO)
+        split = set(
+            TimeSplit.objects.filter(_active(day), employee__in=employed)
+            .values_list("employee_id", flat=True)
+            .order_by()
+        )
+        for employee_id, code in employer_of.items():
+            if employee_id not in split:
+                add(code, Decimal(1), ZERO)
+        for employee_id, _area, _service, post_fte in assignments:
+            if employee_id in split:
+                for code, percent in shares.get(employee_id, ()):
+                    add(code, ZERO, post_fte * percent / 100)
+            else:
+                add(employer_of[employee_id], ZERO, post_fte)
         return {
             code: {
                 "headcount": ratio(v["headcount"], Decimal(1)) or ZERO,

@@ -97,7 +97,7 @@ class RunListView(CostingList):
         Column("run", "Run", accessor="__str__", link=True),
         Column("year", "Year", accessor="year_label", sort="year"),
         Column("status", "Status", accessor="get_status_display", sort="status"),
-        Column("method", "Support method", accessor="method_used"),
+        Column("method", "Support method", accessor="method_used_label"),
         Column("total", "Charged (£)", accessor="check_out", numeric=True, sort="check_out"),
         Column("by", "Built by", accessor="created_by.username"),
         Column("approved", "Approved by", accessor="approved_by.username"),

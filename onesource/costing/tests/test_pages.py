@@ -4,6 +4,7 @@ scoped to the partner and downloadable as CSV and PDF, and every figure links to
 from __future__ import annotations
 
 import csv
+import re
 import io
 from decimal import Decimal
 
@@ -188,3 +189,15 @@ def test_statement_and_run_pages_do_not_query_per_row(
         assert client.get(f"/costing/runs/{run.pk}/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/costing/budgets/").status_code == 200
+
+
+def test_run_and_statement_pages_say_what_the_figures_mean(run, finance_client):
+    run.method_used = "step_down"
+    run.save(update_fields=["method_used"])
+    run_page = finance_client.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert re.search(r"Support services allocated by</dt><dd[^>]*>Step-down<", run_page)
+    assert "step_down" not in finance_client.get("/costing/").content.decode()
+    # Havering's shared variance in the fixture is an underspend (-4,200.00), so it is called one.
+    statement = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/").content.decode()
+    assert "(an underspend returned)" in statement
+    assert "overspend" not in statement

@@ -357,6 +357,10 @@ class WorkforceFigures:
             furloughed=furloughed.count(),
         )
 
+    def partner_served(self, day: dt.date) -> dict[str, dict[str, Decimal]]:
+        """Only the snapshot's `by_partner_served`: what cost drivers need, without the other queries."""
+        return self._by_partner_served(day, self.employed_on(day))
+
     @staticmethod
     def _by_post_group(assignments: QuerySet[Assignment], key: str) -> dict[str, dict[str, Any]]:
         rows = assignments.values(key).annotate(n=Count("employee", distinct=True), total=Sum("fte"))

@@ -208,3 +208,16 @@ def test_history_shows_the_objects_own_fields_not_reverse_relations(manager):
     assert "core.Service.None" not in html and "core.Membership.None" not in html
     audit = manager.get("/audit/").content.decode()
     assert "core.Service.None" not in audit
+
+
+def test_numbers_in_list_columns_have_thousands_separators():
+    from decimal import Decimal
+
+    from onesource.core.templatetags.onesource import thousands
+
+    assert thousands(Decimal("93916868.00")) == "93,916,868.00"
+    assert thousands(Decimal("-1234.5")) == "-1,234.5"
+    assert thousands(1359) == "1,359"
+    assert thousands(Decimal("7")) == "7"
+    assert thousands("Reciprocal") == "Reciprocal"
+    assert thousands("") == ""

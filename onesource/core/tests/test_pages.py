@@ -18,6 +18,12 @@ def test_home_page_shows_real_figures(manager):
         '<span class="app-figure__value">2</span><span class="app-figure__label">member councils now' in html
     )
     assert "Finance" in html
+    assert "3 partners in all" in html
+
+
+def test_home_page_of_a_partners_user_counts_one_partner_in_the_singular(partnership, make_user, client_for):
+    html = client_for(make_user(Role.COMMITTEE_MEMBER, "HAV")).get("/").content.decode()
+    assert "1 partner in all" in html
 
 
 def test_partner_form_shows_error_summary_and_saves_nothing(manager):

@@ -134,10 +134,14 @@ class RunDetailView(CostingPage, ObjectDetailView):
         costs = list(
             run.service_costs.select_related("service__area").order_by("service__area__name", "service__name")
         )
+        # Support pools are kept by service code; people read the service's name.
+        names = {cost.service.code: cost.service.name for cost in costs}
         support_rows = []
         for cost in costs:
             for pool, amounts in sorted(cost.support_from.items()):
-                support_rows.append({"service": cost.service, "pool": pool, **amounts})
+                support_rows.append(
+                    {"service": cost.service, "pool": pool, "pool_name": names.get(pool, pool), **amounts}
+                )
         context.update(
             title=str(run),
             partners=partners,

@@ -4,8 +4,8 @@ scoped to the partner and downloadable as CSV and PDF, and every figure links to
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 from decimal import Decimal
 
 import pytest

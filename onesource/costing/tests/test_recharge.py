@@ -228,7 +228,7 @@ def test_support_service_is_allocated_to_front_line_services_first(costing, make
     assert run.check_in == run.check_out == D("132000.00")
     # The run's page names the support service, not its code, and says how it was allocated.
     page = client_for(make_user(Role.SHARED_SERVICE_MANAGER)).get(f"/costing/runs/{run.pk}/").content.decode()
-    assert "support_service=ict\">ICT for the service</a>" in page
+    assert 'support_service=ict">ICT for the service</a>' in page
     assert "Direct" in page
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from auditlog.models import LogEntry
@@ -211,6 +212,8 @@ def test_list_pages_do_not_query_per_row(partnership, manager, system_user, djan
 def test_history_shows_the_objects_own_fields_not_reverse_relations(manager):
     html = manager.get("/partners/BEX/").content.decode()
     assert "E09000004" in html
+    # Dates of the services received stay on one line ("1 Apr 2016", not "1 Apr" then "2016").
+    assert re.search(r'app-nowrap">\d{1,2} [A-Z][a-z]{2} \d{4}<', html)
     assert "core.Service.None" not in html and "core.Membership.None" not in html
     audit = manager.get("/audit/").content.decode()
     assert "core.Service.None" not in audit

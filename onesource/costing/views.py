@@ -97,7 +97,7 @@ class RunListView(CostingList):
         Column("run", "Run", accessor="__str__", link=True),
         Column("year", "Year", accessor="year_label", sort="year"),
         Column("status", "Status", accessor="get_status_display", sort="status"),
-        Column("method", "Support method", accessor="method_used"),
+        Column("method", "Support method", accessor="method_used_label"),
         Column("total", "Charged (£)", accessor="check_out", numeric=True, sort="check_out"),
         Column("by", "Built by", accessor="created_by.username"),
         Column("approved", "Approved by", accessor="approved_by.username"),
@@ -134,10 +134,14 @@ class RunDetailView(CostingPage, ObjectDetailView):
         costs = list(
             run.service_costs.select_related("service__area").order_by("service__area__name", "service__name")
         )
+        # Support pools are kept by service code; people read the service's name.
+        names = {cost.service.code: cost.service.name for cost in costs}
         support_rows = []
         for cost in costs:
             for pool, amounts in sorted(cost.support_from.items()):
-                support_rows.append({"service": cost.service, "pool": pool, **amounts})
+                support_rows.append(
+                    {"service": cost.service, "pool": pool, "pool_name": names.get(pool, pool), **amounts}
+                )
         context.update(
             title=str(run),
             partners=partners,

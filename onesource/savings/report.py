@@ -14,6 +14,7 @@ from typing import Any
 from onesource.core.charts import Chart, Series
 from onesource.core.models import FinancialYear, Partner
 from onesource.core.reporting import SectionContent, register_report_section
+from onesource.savings.attribution import ShareFinder
 from onesource.savings.models import BusinessCase, SavingsLine
 from onesource.savings.summary import CaseSummary, lines_for, summarise, year_label
 
@@ -49,10 +50,19 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
     last_year = FinancialYear.start_year_for(end)
     first_year = FinancialYear.start_year_for(start)
     only = frozenset({partner.pk})
-    whole = summarise(case, lines, visible_partners=only, last_year=last_year)
-    share = summarise(case, lines, visible_partners=only, only_partner=partner, last_year=last_year)
+    finder = ShareFinder()
+    whole = summarise(case, lines, visible_partners=only, last_year=last_year, finder=finder)
+    share = summarise(
+        case, lines, visible_partners=only, only_partner=partner, last_year=last_year, finder=finder
+    )
     in_period = summarise(
-        case, lines, visible_partners=only, only_partner=partner, first_year=first_year, last_year=last_year
+        case,
+        lines,
+        visible_partners=only,
+        only_partner=partner,
+        first_year=first_year,
+        last_year=last_year,
+        finder=finder,
     )
     charts = [
         partner_chart(partner, whole, share),

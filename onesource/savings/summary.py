@@ -133,14 +133,16 @@ def summarise(
     only_partner: Partner | None = None,
     first_year: int | None = None,
     last_year: int | None = None,
+    finder: ShareFinder | None = None,
 ) -> CaseSummary:
     """Sum the lines: by year, lever, service, status and partner.
 
     `visible_partners` limits the by-partner table to partners the reader may see (None: all).
     With `only_partner`, every figure is that partner's attributed share rather than the whole line.
-    `first_year`/`last_year` keep only those financial years.
+    `first_year`/`last_year` keep only those financial years. Pass one `finder` to several summaries
+    of the same lines so each service's shares are worked out once.
     """
-    finder = ShareFinder()
+    finder = finder or ShareFinder()
     targets = {t.year: t.target for t in case.year_targets.all()}
     years_seen: set[int] = set(case.year_range) | set(targets)
     by_year: dict[int, Totals] = defaultdict(Totals)

@@ -16,8 +16,8 @@ def _average_served(
     figures: WorkforceFigures, start: dt.date, end: dt.date, measure: str
 ) -> dict[int, Decimal]:
     """Each partner's (value at start + value at end) / 2 of `measure`, weighted by time splits."""
-    at_start = figures.snapshot(start).by_partner_served
-    at_end = figures.snapshot(end).by_partner_served
+    at_start = figures.partner_served(start)
+    at_end = figures.partner_served(end)
     ids = dict(Partner.objects.dangerously_unscoped().values_list("code", "pk"))
     result: dict[int, Decimal] = {}
     for code in sorted(set(at_start) | set(at_end)):

@@ -355,13 +355,7 @@ class WorkforceFigures:
         # The day's people, assignments, contracts and time splits are each read once (a few simple
         # scans) and every breakdown is summed in Python from those rows, rather than one grouped query
         # per breakdown re-joining the same tables. Sums are of Decimals, so exact on every database.
-        employed = self.employed_on(day)
-        employer_of: dict[int, str] = dict(employed.values_list("pk", "employing_partner__code").order_by())
-        assignments = list(
-            self.assignments_on(day)
-            .values_list("employee_id", "post__service__area__name", "post__service__name", "fte")
-            .order_by()
-        )
+        employed, employer_of, assignments = self._day_rows(day)
         contract_types: dict[int, list[str]] = {}
         for employee_id, contract_type in (
             ContractPeriod.objects.filter(_active(day), employee__in=employed)
@@ -436,6 +430,24 @@ class WorkforceFigures:
             interim=by_contract.get(ContractType.INTERIM, {}).get("headcount", 0),
             furloughed=furloughed.count(),
         )
+
+    def partner_served(self, day: dt.date) -> dict[str, dict[str, Decimal]]:
+        """Only the snapshot's `by_partner_served`: what cost drivers need, without the other queries."""
+        employed, employer_of, assignments = self._day_rows(day)
+        return self._by_partner_served(day, employed, employer_of, assignments)
+
+    def _day_rows(
+        self, day: dt.date
+    ) -> tuple[QuerySet[Employee], dict[int, str], list[tuple[int, str, str, Decimal]]]:
+        """The day's people (with their employer's code) and assignments, each read once."""
+        employed = self.employed_on(day)
+        employer_of: dict[int, str] = dict(employed.values_list("pk", "employing_partner__code").order_by())
+        assignments = list(
+            self.assignments_on(day)
+            .values_list("employee_id", "post__service__area__name", "post__service__name", "fte")
+            .order_by()
+        )
+        return employed, employer_of, assignments
 
     def _by_partner_served(
         self,

@@ -29,6 +29,19 @@ def money(value, places: int = 0):
 
 
 @register.filter
+def thousands(value):
+    """A number with thousands separators, keeping its decimal places (93916868.00 -> 93,916,868.00).
+
+    Anything that is not a number (text, blank) is returned unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, Decimal):
+        places = max(0, -int(value.as_tuple().exponent)) if value.is_finite() else 0
+        return f"{value:,.{places}f}"
+    return f"{value:,}"
+
+
+@register.filter
 def audited_changes(entry):
     """An audit entry's (field, before, after) for the object's own fields, without reverse relations."""
     from onesource.core.views_base import audit_changes

@@ -94,3 +94,16 @@ def test_a_job_shows_progress_and_its_download(live_server, manager_login):
         assert page.locator("progress").get_attribute("value") == "100"
         assert page.locator("a", has_text="Download coverage-2016-2018.csv").count() == 1
         screenshot(page, "core_job_done")
+
+
+def test_a_paged_list_passes_axe(live_server, manager_login, monkeypatch):
+    from onesource.core.views import CoverageListView
+
+    # Pages of two rows, so the partnership fixture's coverage runs to several pages.
+    monkeypatch.setattr(CoverageListView, "paginate_by", 2)
+    with browser_page() as page:
+        sign_in_with_keyboard(page, live_server.url, *manager_login)
+        page.goto(f"{live_server.url}/coverage/?page=2")
+        assert page.locator(".govuk-pagination").count() == 1
+        assert "Page 2 of" in page.locator(".govuk-pagination").inner_text()
+        assert serious_axe_violations(page) == []

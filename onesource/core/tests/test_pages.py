@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from auditlog.models import LogEntry
@@ -18,6 +19,12 @@ def test_home_page_shows_real_figures(manager):
         '<span class="app-figure__value">2</span><span class="app-figure__label">member councils now' in html
     )
     assert "Finance" in html
+    assert "3 partners in all" in html
+
+
+def test_home_page_of_a_partners_user_counts_one_partner_in_the_singular(partnership, make_user, client_for):
+    html = client_for(make_user(Role.COMMITTEE_MEMBER, "HAV")).get("/").content.decode()
+    assert "1 partner in all" in html
 
 
 def test_partner_form_shows_error_summary_and_saves_nothing(manager):
@@ -205,6 +212,21 @@ def test_list_pages_do_not_query_per_row(partnership, manager, system_user, djan
 def test_history_shows_the_objects_own_fields_not_reverse_relations(manager):
     html = manager.get("/partners/BEX/").content.decode()
     assert "E09000004" in html
+    # Dates of the services received stay on one line ("1 Apr 2016", not "1 Apr" then "2016").
+    assert re.search(r'app-nowrap">\d{1,2} [A-Z][a-z]{2} \d{4}<', html)
     assert "core.Service.None" not in html and "core.Membership.None" not in html
     audit = manager.get("/audit/").content.decode()
     assert "core.Service.None" not in audit
+
+
+def test_numbers_in_list_columns_have_thousands_separators():
+    from decimal import Decimal
+
+    from onesource.core.templatetags.onesource import thousands
+
+    assert thousands(Decimal("93916868.00")) == "93,916,868.00"
+    assert thousands(Decimal("-1234.5")) == "-1,234.5"
+    assert thousands(1359) == "1,359"
+    assert thousands(Decimal("7")) == "7"
+    assert thousands("Reciprocal") == "Reciprocal"
+    assert thousands("") == ""

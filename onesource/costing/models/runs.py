@@ -107,6 +107,13 @@ class RechargeRun(models.Model):
         return year_label(self.year)
 
     @property
+    def method_used_label(self) -> str:
+        """The support method as people read it ("Step-down"), not its stored code."""
+        if self.method_used in SupportMethod.values:
+            return str(SupportMethod(self.method_used).label)
+        return self.method_used
+
+    @property
     def period_label(self) -> str:
         if self.up_to_month:
             return f"{self.year_label} to {month_label(self.up_to_month)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -189,3 +190,18 @@ def test_statement_and_run_pages_do_not_query_per_row(
         assert client.get(f"/costing/runs/{run.pk}/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/costing/budgets/").status_code == 200
+
+
+def test_run_and_statement_pages_say_what_the_figures_mean(run, finance_client):
+    run.method_used = "step_down"
+    run.save(update_fields=["method_used"])
+    run_page = finance_client.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert re.search(r"Support services allocated by</dt><dd[^>]*>Step-down<", run_page)
+    run_list = finance_client.get("/costing/").content.decode()
+    assert "step_down" not in run_list
+    # Money in the list is grouped in thousands, like everywhere else.
+    assert f"{run.check_out:,.2f}" in run_list and run.check_out >= 1000
+    # Havering's shared variance in the fixture is an underspend (-4,200.00), so it is called one.
+    statement = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/").content.decode()
+    assert "(an underspend returned)" in statement
+    assert "overspend" not in statement

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from onesource.core import actions as core_actions
 from onesource.core.drivers import DRIVER_PROVIDERS
+from onesource.core.roles import Role
 from onesource.costing import actions
 from onesource.costing.models import Agreement, RechargeCharge
 from onesource.costing.recharge import period_bounds, split_to_penny
@@ -194,7 +195,7 @@ def test_shared_costs_without_an_agreement_are_refused(costing):
         actions.create_recharge_run(year=2019, acting_user=costing["system"])
 
 
-def test_support_service_is_allocated_to_front_line_services_first(costing):
+def test_support_service_is_allocated_to_front_line_services_first(costing, make_user, client_for):
     u = costing["system"]
     ict = core_actions.create_service(
         area=costing["area"], code="ict", name="ICT for the service", acting_user=u
@@ -225,6 +226,10 @@ def test_support_service_is_allocated_to_front_line_services_first(costing):
     assert charges_by(run)[("BEX", "audit")] == D("16500.00")
     assert ("NEW", "ict") not in charges_by(run)
     assert run.check_in == run.check_out == D("132000.00")
+    # The run's page names the support service, not its code, and says how it was allocated.
+    page = client_for(make_user(Role.SHARED_SERVICE_MANAGER)).get(f"/costing/runs/{run.pk}/").content.decode()
+    assert 'support_service=ict">ICT for the service</a>' in page
+    assert "Direct" in page
 
 
 def test_income_on_a_front_line_service_does_not_stop_the_support_allocation(costing):

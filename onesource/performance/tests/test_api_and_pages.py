@@ -113,6 +113,8 @@ def test_scorecard_other_partner_is_404(results, make_user, client_for):
     ]
     page = client.get("/performance/scorecards/HAV/?month=2021-08")
     assert page.status_code == 200 and "77.77" in page.content.decode()
+    # The period is one unbreakable value, not "Aug" on one line and "2021" on the next.
+    assert 'class="govuk-table__cell app-nowrap">Jun 2021</td>' in page.content.decode()
 
 
 def test_scorecard_falls_back_to_the_whole_service(results, partnership, make_user, client_for):

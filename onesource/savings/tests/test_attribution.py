@@ -137,3 +137,32 @@ def test_a_line_with_neither_shares_nor_percentages_is_unattributed(case, partne
     [row] = line_attribution(line)
     assert row.how == UNATTRIBUTED
     assert row.partners == {None: (D("12.34"), D("1"))}
+
+
+@pytest.mark.django_db
+def test_the_committee_report_section_asks_once_per_service_and_year(
+    shared_line, partnership, no_share_providers, make_user
+):
+    import datetime as dt
+
+    from onesource.core.models import Partner
+    from onesource.core.roles import Role
+    from onesource.savings.report import savings_section
+
+    u = partnership["system"]
+    for year in (2016, 2017):
+        actions.set_savings_amount(shared_line, year=year, planned=D("100"), delivered=D("50"), acting_user=u)
+    calls = []
+
+    @register_share_provider
+    def counting(service, year):
+        calls.append((service.pk, year))
+        return None
+
+    havering = Partner.objects.get(code="HAV")
+    section = savings_section(
+        havering, dt.date(2016, 4, 1), dt.date(2018, 3, 31), make_user(Role.SHARED_SERVICE_MANAGER)
+    )
+    assert section is not None
+    # Three summaries (whole, share, in the period) of the same lines share one set of answers.
+    assert sorted(calls) == [(partnership["shared"].pk, 2016), (partnership["shared"].pk, 2017)]

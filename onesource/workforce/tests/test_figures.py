@@ -42,6 +42,8 @@ def test_a_person_split_60_40_counts_by_share_for_partners_served(workforce):
         "HAV": {"headcount": Decimal("1.60"), "fte": Decimal("1.60")},
         "NEW": {"headcount": Decimal("0.40"), "fte": Decimal("0.40")},
     }
+    # Cost drivers ask for just this part, which must agree with the whole snapshot.
+    assert WorkforceFigures().partner_served(D(2015, 6, 1)) == snap.by_partner_served
 
 
 def test_period_turnover_sickness_per_fte_and_agency_cost(workforce):

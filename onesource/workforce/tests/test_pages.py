@@ -50,7 +50,13 @@ def test_dashboard_shows_figures_and_exports_csv(workforce, make_user, client_fo
     assert "employed_by,NEW,2,2.00" in csv
     # A partner officer's dashboard counts only their people: BEX has nobody.
     bex = client_for(make_user(Role.PARTNER_OFFICER, "BEX"))
-    assert bex.get("/workforce/?date=2014-04-01").context["snapshot"].headcount == 0
+    empty = bex.get("/workforce/?date=2014-04-01")
+    assert empty.context["snapshot"].headcount == 0
+    # Nobody to count: the page says so, and draws no empty charts or tables.
+    html = empty.content.decode()
+    assert "Nobody in the workforce you may see matches these filters." in html
+    assert "Trends and breakdowns" not in html and "<svg" not in html
+    assert "Trends and breakdowns" in page.content.decode()
 
 
 def test_dashboard_refuses_a_period_ending_before_it_starts(workforce, make_user, client_for):

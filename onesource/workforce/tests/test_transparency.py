@@ -171,6 +171,8 @@ def test_senior_salaries_page_csv_and_api_agree(officers, client_for):
     client = client_for(officers["new"])
     page = client.get(f"/workforce/transparency/NEW/senior-salaries/?date={ON}").content.decode()
     assert "Nia Chief" in page and "£160,000 to £164,999" in page
+    # A band and a post number each stay on one line.
+    assert 'app-nowrap">£160,000 to £164,999<' in page and 'app-nowrap">P-CEO<' in page
     assert "Dev Director" not in page  # below £150,000: not named
     csv_text = client.get(
         f"/workforce/transparency/NEW/senior-salaries/?date={ON}&format=csv"

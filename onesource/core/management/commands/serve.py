@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [sys.executable, "-m", "onesource", "worker"],
         )
+        # Stopped with SIGTERM (kill, a service manager), Python would exit without running `finally`
+        # and leave the worker running on its own: exit normally instead, so the worker is stopped.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:

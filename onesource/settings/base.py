@@ -9,6 +9,11 @@ from onesource.env import env_bool, env_str
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(env_str("ONESOURCE_DATA_DIR", str(PROJECT_DIR / "var")))
+# The embedded default keeps its SQLite file, uploads and cache here: a fresh checkout has none yet.
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only location is the deployer's to provide; Django reports what it cannot open
+    pass
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in env_str("ONESOURCE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

@@ -70,3 +70,19 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
     from onesource.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_a_fresh_checkout_migrates_without_a_data_folder(tmp_path):
+    """`make demo` on a fresh machine: the SQLite default's folder does not exist yet and must be made."""
+    data_dir = tmp_path / "not-yet" / "var"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="onesource.settings.dev", ONESOURCE_DATA_DIR=str(data_dir))
+    result = subprocess.run(
+        [sys.executable, "-m", "onesource", "migrate", "--noinput", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "onesource.sqlite3").stat().st_size > 0

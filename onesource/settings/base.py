@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -10,10 +11,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(env_str("ONESOURCE_DATA_DIR", str(PROJECT_DIR / "var")))
 # The embedded default keeps its SQLite file, uploads and cache here: a fresh checkout has none yet.
-try:
+# A read-only location is the deployer's to provide; Django then reports what it cannot open.
+with contextlib.suppress(OSError):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only location is the deployer's to provide; Django reports what it cannot open
-    pass
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in env_str("ONESOURCE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from django.db.models import Sum
 from onesource.core.drivers import DRIVER_PROVIDERS
 from onesource.core.models import Membership, Partner, Service, ServiceCoverage
 from onesource.core.models.partnership import PartnerKind
+from onesource.core.money import split_to_penny
 from onesource.core.periods import Period
 from onesource.costing.models import (
     ActualLine,
@@ -46,26 +47,6 @@ ZERO = Decimal("0.00")
 FRACTION_PLACES = Decimal("0.0000000001")
 K = TypeVar("K", bound=Hashable)
 Progress = Callable[[int, int, str], None]
-
-
-def split_to_penny(amount: Decimal, weights: dict[K, Decimal]) -> dict[K, Decimal]:
-    """Split `amount` in proportion to `weights` so the parts add up to it exactly (largest remainder).
-
-    Ties in the remainder go to the larger weight, then to the first key in sorted order, so the
-    result does not depend on the order of `weights`."""
-    total_weight = sum(weights.values(), Decimal(0))
-    if not weights or total_weight <= 0:
-        raise ValueError("Cannot split an amount without positive weights.")
-    pennies = int((amount / PENNY).to_integral_value(ROUND_HALF_UP))
-    sign = -1 if pennies < 0 else 1
-    pennies = abs(pennies)
-    exact = {key: Decimal(pennies) * weight / total_weight for key, weight in weights.items()}
-    floors = {key: int(value.to_integral_value(ROUND_FLOOR)) for key, value in exact.items()}
-    left = pennies - sum(floors.values())
-    ranked = sorted(weights, key=lambda k: (-(exact[k] - floors[k]), -weights[k], str(k)))
-    for key in ranked[:left]:
-        floors[key] += 1
-    return {key: sign * Decimal(floors[key]) * PENNY for key in weights}
 
 
 def period_bounds(year: int, up_to_month: int | None) -> tuple[dt.date, dt.date]:

@@ -7,11 +7,12 @@ else from the line's explicit percentages. A line with neither is left unattribu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import TypeVar
 
+from onesource.core.money import split_to_penny
 from onesource.core.shares import service_shares
 from onesource.savings.models import SavingsLine
 
@@ -22,28 +23,6 @@ BY_PERCENTAGES = "explicit percentages"
 UNATTRIBUTED = "unattributed"
 ZERO = Decimal("0")
 K = TypeVar("K", int, str)
-
-
-def largest_remainder(amount: Decimal, weights: Mapping[K, Decimal]) -> dict[K, Decimal]:
-    """Split `amount` in proportion to `weights` so the parts add up to it exactly, to the penny.
-
-    Each part is first rounded down to the penny; the pennies left over go one each to the parts
-    with the largest remainders (ties to the lower key, so the result is stable).
-    """
-    positive = {key: Decimal(w) for key, w in weights.items() if w > 0}
-    total_weight = sum(positive.values(), Decimal("0"))
-    if total_weight <= 0:
-        raise ValueError("Weights must include something above zero.")
-    pennies = int((Decimal(amount) / PENNY).to_integral_value())
-    sign = -1 if pennies < 0 else 1
-    pennies = abs(pennies)
-    exact = {key: Decimal(pennies) * w / total_weight for key, w in positive.items()}
-    floors = {key: int(value.to_integral_value(rounding=ROUND_FLOOR)) for key, value in exact.items()}
-    left_over = pennies - sum(floors.values())
-    for key in sorted(positive, key=lambda k: (-(exact[k] - floors[k]), k))[:left_over]:
-        floors[key] += 1
-    parts = {key: (Decimal(sign * floors.get(key, 0)) * PENNY).quantize(PENNY) for key in weights}
-    return parts
 
 
 class ShareFinder:
@@ -74,7 +53,7 @@ class ShareFinder:
         if not weights:
             return {None: amount}
         split: dict[int | None, Decimal] = {}
-        for partner_id, part in largest_remainder(amount, weights).items():
+        for partner_id, part in split_to_penny(amount, weights).items():
             split[partner_id] = part
         return split
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from onesource.core.demo import DemoContext, demo_step
+from onesource.core.money import split_to_penny
 from onesource.savings import actions
-from onesource.savings.attribution import largest_remainder
 from onesource.savings.models import SavingsAmount, SavingsLineShare
 
 D = Decimal
@@ -298,7 +298,7 @@ SPREAD_PLANNED = {2015: D(5_800_000), 2016: D(5_600_000), 2017: D(5_000_000)}  #
 
 def in_thousands(amount: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
     """Split into round amounts (to £10) that still add up exactly."""
-    return {k: (v * 1000).quantize(D("1")) for k, v in largest_remainder(amount / 1000, weights).items()}
+    return {k: (v * 1000).quantize(D("1")) for k, v in split_to_penny(amount / 1000, weights).items()}
 
 
 def spread_amounts() -> dict[str, dict[int, tuple[Decimal, Decimal]]]:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from onesource.core.money import split_to_penny
 from onesource.core.shares import register_share_provider
 from onesource.savings import actions
 from onesource.savings.attribution import (
@@ -13,7 +14,6 @@ from onesource.savings.attribution import (
     BY_SERVICE_SHARES,
     UNATTRIBUTED,
     ShareFinder,
-    largest_remainder,
     line_attribution,
 )
 
@@ -21,7 +21,7 @@ D = Decimal
 
 
 def test_a_pound_in_three_goes_to_the_penny_with_the_spare_penny_to_the_first():
-    assert largest_remainder(D("100.00"), {1: D(1), 2: D(1), 3: D(1)}) == {
+    assert split_to_penny(D("100.00"), {1: D(1), 2: D(1), 3: D(1)}) == {
         1: D("33.34"),
         2: D("33.33"),
         3: D("33.33"),
@@ -30,7 +30,7 @@ def test_a_pound_in_three_goes_to_the_penny_with_the_spare_penny_to_the_first():
 
 def test_five_pence_by_the_finance_formula():
     # 5p at 43/42/15 is 2.15p, 2.10p and 0.75p: floors 2, 2, 0 leave one penny, which goes to the 0.75.
-    assert largest_remainder(D("0.05"), {1: D(43), 2: D(42), 3: D(15)}) == {
+    assert split_to_penny(D("0.05"), {1: D(43), 2: D(42), 3: D(15)}) == {
         1: D("0.02"),
         2: D("0.02"),
         3: D("0.01"),
@@ -38,7 +38,7 @@ def test_five_pence_by_the_finance_formula():
 
 
 def test_a_zero_weight_gets_nothing_and_a_negative_amount_splits_the_same_way():
-    assert largest_remainder(D("-10.00"), {1: D(1), 2: D(0), 3: D(2)}) == {
+    assert split_to_penny(D("-10.00"), {1: D(1), 2: D(0), 3: D(2)}) == {
         1: D("-3.33"),
         2: D("0.00"),
         3: D("-6.67"),
@@ -47,7 +47,7 @@ def test_a_zero_weight_gets_nothing_and_a_negative_amount_splits_the_same_way():
 
 def test_weights_must_include_something():
     with pytest.raises(ValueError):
-        largest_remainder(D("1"), {1: D(0)})
+        split_to_penny(D("1"), {1: D(0)})
 
 
 @given(
@@ -56,7 +56,7 @@ def test_weights_must_include_something():
 )
 def test_the_parts_always_add_up_to_the_whole(pennies, weights):
     amount = D(pennies) / 100
-    parts = largest_remainder(amount, {i: D(w) for i, w in enumerate(weights)})
+    parts = split_to_penny(amount, {i: D(w) for i, w in enumerate(weights)})
     assert sum(parts.values()) == amount
     total = sum(weights)
     for i, w in enumerate(weights):

@@ -63,3 +63,13 @@ def overlapping_q(start: dt.date, end: dt.date, *, start_field: str, end_field: 
     return models.Q(**{f"{start_field}__lte": end}) & (
         models.Q(**{f"{end_field}__isnull": True}) | models.Q(**{f"{end_field}__gte": start})
     )
+
+
+def financial_year_of(day: dt.date) -> int:
+    """The calendar year in which the day's April-to-March financial year starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    """2017 -> "2017/18"."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"

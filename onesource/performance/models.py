@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from onesource.core.models import Partner, Service
+from onesource.core.periods import financial_year_label, financial_year_of
 from onesource.core.scoping import ScopedQuerySet
 
 
@@ -57,18 +58,16 @@ def period_start_for(day: dt.date, frequency: str) -> dt.date:
     if frequency == Frequency.QUARTERLY:
         # Financial quarters (April, July, October, January) fall on calendar quarter boundaries.
         return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    start_year = day.year if day.month >= 4 else day.year - 1
-    return dt.date(start_year, 4, 1)
+    return dt.date(financial_year_of(day), 4, 1)
 
 
 def period_label(start: dt.date, frequency: str) -> str:
     if frequency == Frequency.MONTHLY:
         return start.strftime("%b %Y")
     if frequency == Frequency.QUARTERLY:
-        fy = start.year if start.month >= 4 else start.year - 1
         quarter = ((start.month - 4) % 12) // 3 + 1
-        return f"Q{quarter} {fy}/{(fy + 1) % 100:02d}"
-    return f"{start.year}/{(start.year + 1) % 100:02d}"
+        return f"Q{quarter} {financial_year_label(financial_year_of(start))}"
+    return financial_year_label(start.year)
 
 
 class Kpi(models.Model):

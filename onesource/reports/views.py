@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core.models import Partner
+from onesource.core.periods import financial_year_of
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ScopedView
@@ -22,7 +23,7 @@ from onesource.reports.forms import CommitteeReportForm
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """From the start of the previous financial year to the end of last month."""
-    fy_start = today.year if today.month >= 4 else today.year - 1
+    fy_start = financial_year_of(today)
     end = today.replace(day=1) - dt.timedelta(days=1)
     return dt.date(fy_start - 1, 4, 1), end
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from onesource.core.models import Partner, Service
+from onesource.core.periods import financial_year_label
 from onesource.core.scoping import ScopedQuerySet
 
 MONEY_DIGITS, MONEY_PLACES = 14, 2
@@ -84,7 +85,7 @@ class BusinessCase(models.Model):
     @property
     def period_label(self) -> str:
         last = self.first_year + self.years - 1
-        return f"{self.first_year}/{(self.first_year + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+        return f"{financial_year_label(self.first_year)} to {financial_year_label(last)}"
 
 
 class YearTarget(models.Model):
@@ -109,7 +110,7 @@ class YearTarget(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return financial_year_label(self.year)
 
     def get_absolute_url(self) -> str:
         return self.business_case.get_absolute_url()
@@ -173,7 +174,7 @@ class SavingsAmount(models.Model):
         constraints = [models.UniqueConstraint(fields=["line", "year"], name="one_amount_per_line_year")]
 
     def __str__(self) -> str:
-        return f"{self.line.reference} {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.line.reference} {financial_year_label(self.year)}"
 
     def get_absolute_url(self) -> str:
         return self.line.get_absolute_url()

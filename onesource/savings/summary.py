@@ -11,14 +11,14 @@ from django.db.models import Prefetch
 
 from onesource.core.charts import Chart, Series
 from onesource.core.models import Partner
+from onesource.core.periods import financial_year_label
 from onesource.savings.attribution import ShareFinder, attributed_amounts
 from onesource.savings.models import BusinessCase, Lever, SavingsLine, SavingStatus
 
 ZERO = Decimal("0")
 
 
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
+year_label = financial_year_label
 
 
 @dataclass

@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from onesource.core.models import Partner, Service, ServiceArea
+from onesource.core.periods import financial_year_label
 from onesource.core.roles import Capability
 from onesource.workforce.models import (
     COSTED_CONTRACT_TYPES,
@@ -667,7 +668,7 @@ class WorkforceFigures:
             days = lost[f"y{year}"].quantize(Decimal("0.1"))
             rows.append(
                 {
-                    "year": f"{year}/{(year + 1) % 100:02d}",
+                    "year": financial_year_label(year),
                     "start_year": year,
                     "working_days_lost": days,
                     "average_fte": average,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from onesource.core.models import Partner
+from onesource.core.periods import financial_year_of
 from onesource.core.reporting import SectionContent, register_report_section
 from onesource.workforce import charts
 from onesource.workforce.figures import WorkforceFigures, month_ends
@@ -25,9 +26,7 @@ def workforce_section(
         return None
     step = 1 if (end - start).days <= 400 else 3
     points = figures.series(month_ends(start, end, step))
-    first_year = start.year if start.month >= 4 else start.year - 1
-    last_year = end.year if end.month >= 4 else end.year - 1
-    sickness = figures.sickness_by_year(first_year, last_year)
+    sickness = figures.sickness_by_year(financial_year_of(start), financial_year_of(end))
     agency_change = period.at_end.agency - period.at_start.agency
     interim_change = period.at_end.interim - period.at_start.interim
     served_start = period.at_start.by_partner_served.get(partner.code, {})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core.models import Partner
+from onesource.core.periods import financial_year_of
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
@@ -52,7 +53,7 @@ class DashboardView(ScopedView, TemplateView):
             values = dict(form.cleaned_data)
         day = values.get("date") or today
         end = values.get("end") or day
-        year_start = dt.date(end.year if end.month >= 4 else end.year - 1, 4, 1)
+        year_start = dt.date(financial_year_of(end), 4, 1)
         start = values.get("start") or year_start
         if start > end:
             form.add_error("start", "The period must start on or before its end.")
@@ -84,9 +85,7 @@ class DashboardView(ScopedView, TemplateView):
         period = figures.period(values["start"], values["end"])
         trend_end = max(day, values["end"])
         points = figures.monthly_series(GO_LIVE, trend_end, step_months=3)
-        last_year = min(
-            trend_end.year if trend_end.month >= 4 else trend_end.year - 1, timezone.localdate().year - 1
-        )
+        last_year = min(financial_year_of(trend_end), timezone.localdate().year - 1)
         sickness = figures.sickness_by_year(2014, max(last_year, 2014))
         names = dict(Partner.objects.restrict(self.request.user).values_list("code", "name"))
         query = self.request.GET.copy()

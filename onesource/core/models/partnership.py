@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from onesource.core.periods import Period, active_on_q
+from onesource.core.periods import Period, active_on_q, financial_year_label, financial_year_of
 from onesource.core.scoping import ScopedQuerySet
 
 
@@ -219,7 +219,7 @@ class FinancialYear(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return financial_year_label(self.start_year)
 
     @property
     def starts_on(self) -> dt.date:
@@ -235,7 +235,7 @@ class FinancialYear(models.Model):
 
     @staticmethod
     def start_year_for(day: dt.date) -> int:
-        return day.year if day.month >= 4 else day.year - 1
+        return financial_year_of(day)
 
     def get_absolute_url(self) -> str:
         return reverse("core:financial-year-list")

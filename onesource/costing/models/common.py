@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from onesource.core.models import ServiceCoverage
 from onesource.core.models.partnership import PartnerKind
+from onesource.core.periods import financial_year_label
 
 # Financial months: 1 is April, 12 is March (the local-government year runs April to March).
 MONTH_NAMES = [
@@ -27,8 +28,7 @@ MONTH_NAMES = [
 MONTH_CHOICES = [(i, f"{i:02d} {name}") for i, name in enumerate(MONTH_NAMES, start=1)]
 
 
-def year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
+year_label = financial_year_label  # the name costing has always used
 
 
 def month_label(month: int | None) -> str:

@@ -162,13 +162,6 @@ def update_agreement(
     return agreement
 
 
-@action
-def delete_agreement(agreement: Agreement, *, acting_user: Any) -> None:
-    for share in agreement.shares.all():
-        share.delete()
-    agreement.delete()
-
-
 # Budget and actual lines (the ledger import calls these too)
 
 
@@ -219,11 +212,6 @@ def update_budget_line(line: BudgetLine, *, acting_user: Any, **changes: Any) ->
 
 
 @action
-def delete_budget_line(line: BudgetLine, *, acting_user: Any) -> None:
-    line.delete()
-
-
-@action
 def create_actual_line(*, acting_user: Any, **fields: Any) -> ActualLine:
     """Same fields as `create_budget_line`."""
     return _create_line(ActualLine, fields)
@@ -232,11 +220,6 @@ def create_actual_line(*, acting_user: Any, **fields: Any) -> ActualLine:
 @action
 def update_actual_line(line: ActualLine, *, acting_user: Any, **changes: Any) -> ActualLine:
     return _update_line(line, changes)
-
-
-@action
-def delete_actual_line(line: ActualLine, *, acting_user: Any) -> None:
-    line.delete()
 
 
 # Driver figures

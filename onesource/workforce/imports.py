@@ -171,10 +171,6 @@ FIELDS: dict[str, list[ImportField]] = {
 }
 
 
-def fields_for(kind: str) -> list[ImportField]:
-    return FIELDS[kind]
-
-
 @dataclass
 class Table:
     """One sheet (or CSV file): its headings and the rows beneath, with their spreadsheet row numbers."""

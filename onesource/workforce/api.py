@@ -308,6 +308,21 @@ def _require_manage(
     require(request, Capability.MANAGE_WORKFORCE, partner_id)
 
 
+def _employee_to_manage(request: HttpRequest, staff_number: str) -> Employee:
+    """A person the user may see (else 404) and whose records they may change (else 403)."""
+    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
+    _require_manage(request, employee)
+    return employee
+
+
+def _any_partner(code: str, field: str) -> Partner:
+    """A partner a person's time or secondment may go to: any partner, not only those the user sees."""
+    partner = Partner.objects.filter(code=code.upper()).first()
+    if partner is None:
+        raise ValidationError({field: f"No partner with code {code!r}."})
+    return partner
+
+
 def _figures(request: HttpRequest, filters: FigureFilter) -> WorkforceFigures:
     area = None
     if filters.area:
@@ -396,8 +411,7 @@ def create_employee(request: HttpRequest, payload: EmployeeIn):
     "/employees/{staff_number}", response={200: EmployeeDetailOut, **ERRORS}, summary="Change a person"
 )
 def update_employee(request: HttpRequest, staff_number: str, payload: EmployeePatch):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     data = payload.dict(exclude_unset=True)
     if "employing_partner" in data:
         data["employing_partner"] = _partner(request, data["employing_partner"], "employing_partner")
@@ -411,8 +425,7 @@ def update_employee(request: HttpRequest, staff_number: str, payload: EmployeePa
     summary="Assign to a post",
 )
 def add_assignment(request: HttpRequest, staff_number: str, payload: AssignmentIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     data = payload.dict()
     data["post"] = _post(request, data["post"], "post")
     return Status(201, actions.add_assignment(employee, acting_user=request.user, **data))
@@ -424,8 +437,7 @@ def add_assignment(request: HttpRequest, staff_number: str, payload: AssignmentI
     summary="Add a contract period",
 )
 def add_contract(request: HttpRequest, staff_number: str, payload: ContractIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     return Status(201, actions.add_contract_period(employee, acting_user=request.user, **payload.dict()))
 
 
@@ -435,14 +447,8 @@ def add_contract(request: HttpRequest, staff_number: str, payload: ContractIn):
     summary="Set a time split",
 )
 def add_time_split(request: HttpRequest, staff_number: str, payload: TimeSplitIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
-    shares = {}
-    for code, percent in payload.shares.items():
-        partner = Partner.objects.filter(code=code.upper()).first()
-        if partner is None:
-            raise ValidationError({"shares": f"No partner with code {code!r}."})
-        shares[partner] = percent
+    employee = _employee_to_manage(request, staff_number)
+    shares = {_any_partner(code, "shares"): percent for code, percent in payload.shares.items()}
     split = actions.set_time_split(
         employee,
         starts_on=payload.starts_on,
@@ -459,13 +465,9 @@ def add_time_split(request: HttpRequest, staff_number: str, payload: TimeSplitIn
     summary="Add a secondment",
 )
 def add_secondment(request: HttpRequest, staff_number: str, payload: SecondmentIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     data = payload.dict()
-    to_partner = Partner.objects.filter(code=data["to_partner"].upper()).first()
-    if to_partner is None:
-        raise ValidationError({"to_partner": f"No partner with code {data['to_partner']!r}."})
-    data["to_partner"] = to_partner
+    data["to_partner"] = _any_partner(data["to_partner"], "to_partner")
     return Status(201, actions.add_secondment(employee, acting_user=request.user, **data))
 
 
@@ -475,8 +477,7 @@ def add_secondment(request: HttpRequest, staff_number: str, payload: SecondmentI
     summary="Add a furlough period",
 )
 def add_furlough(request: HttpRequest, staff_number: str, payload: FurloughIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     return Status(201, actions.add_furlough(employee, acting_user=request.user, **payload.dict()))
 
 
@@ -484,8 +485,7 @@ def add_furlough(request: HttpRequest, staff_number: str, payload: FurloughIn):
     "/employees/{staff_number}/leave", response={200: EmployeeDetailOut, **ERRORS}, summary="Record a leaver"
 )
 def record_leaver(request: HttpRequest, staff_number: str, payload: LeaverIn):
-    employee = get_scoped(request, Employee, staff_number=staff_number.upper())
-    _require_manage(request, employee)
+    employee = _employee_to_manage(request, staff_number)
     return actions.record_leaver(employee, acting_user=request.user, **payload.dict())
 
 

@@ -32,6 +32,7 @@ PARTNER_ROLE_USERNAMES = {
     Role.FINANCE_OFFICER: "finance",
     Role.HR_OFFICER: "hr",
     Role.COMMITTEE_MEMBER: "member",
+    Role.PROCUREMENT_OFFICER: "procurement",
 }
 
 
@@ -292,6 +293,14 @@ def _add_demo_users(ctx: DemoContext) -> None:
         acting_user=user,
     )
     actions.assign_role(manager, Role.SHARED_SERVICE_MANAGER, acting_user=user)
+    finance_lead = actions.create_user(
+        username="finance-lead",
+        password=None,
+        first_name="Shared-Service",
+        last_name="Finance Lead",
+        acting_user=user,
+    )
+    actions.assign_role(finance_lead, Role.SHARED_SERVICE_FINANCE, acting_user=user)
     synthetic = ctx.extra.get("synthetic_partners", set())
     real_partners = [p for code, p in ctx.partners.items() if code not in synthetic]
     for partner in real_partners:

@@ -14,13 +14,15 @@ from django.db import models
 class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", "Platform admin"
     SHARED_SERVICE_MANAGER = "shared_service_manager", "Shared-service manager"
+    SHARED_SERVICE_FINANCE = "shared_service_finance", "Shared-service finance"
     PARTNER_OFFICER = "partner_officer", "Partner officer"
     FINANCE_OFFICER = "finance_officer", "Finance officer"
     HR_OFFICER = "hr_officer", "HR officer"
     COMMITTEE_MEMBER = "committee_member", "Committee member"
+    PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
 
 
-ALL_PARTNER_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.SHARED_SERVICE_MANAGER})
+ALL_PARTNER_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.SHARED_SERVICE_MANAGER, Role.SHARED_SERVICE_FINANCE})
 
 
 class Capability(StrEnum):
@@ -52,10 +54,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.VIEW_REPORTS,
         }
     ),
+    # Builds the partnership's recharge runs; each member council's finance officer signs off its own share.
+    Role.SHARED_SERVICE_FINANCE: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.VIEW_REPORTS}),
     Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
     Role.FINANCE_OFFICER: frozenset(
         {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}
     ),
     Role.HR_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.VIEW_REPORTS}),
     Role.COMMITTEE_MEMBER: frozenset({_C.VIEW, _C.VIEW_REPORTS}),
+    Role.PROCUREMENT_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
 }

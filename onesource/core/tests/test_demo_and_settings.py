@@ -34,7 +34,9 @@ def test_demo_partnership_matches_the_real_one():
         ).count()
         == 5
     )
-    assert User.objects.count() == 2 + 4 * 11
+    # root, manager and finance-lead, then officer, finance, HR, member and procurement per real partner
+    assert User.objects.count() == 3 + 5 * 11
+    assert User.objects.get(username="finance-lead").role_assignments.get().partner is None
 
 
 @pytest.mark.django_db

@@ -13,8 +13,8 @@ from __future__ import annotations
 import time
 import traceback
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from onesource.core.audit import action, record_event
+from onesource.core.audit_display import ParameterWords
 from onesource.core.middleware import request_id_context
 from onesource.core.models import Job, Partner, User
 from onesource.core.models.jobs import JobStatus
@@ -44,14 +45,25 @@ class JobKind:
     label: str
     handler: Callable[..., dict[str, Any] | None]
     capability: str
+    # Parameter names in words for the job page; a parameter labelled None (a stored file's path,
+    # a file's contents) is not shown. Unlisted ones are shown with their name made readable.
+    parameters: Mapping[str, ParameterWords] = field(default_factory=dict)
 
 
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label: str, capability: str = "run_jobs") -> Callable[[Callable], Callable]:
+def job_kind(
+    name: str,
+    *,
+    label: str,
+    capability: str = "run_jobs",
+    parameters: Mapping[str, ParameterWords] | None = None,
+) -> Callable[[Callable], Callable]:
     def register(handler: Callable) -> Callable:
-        JOB_KINDS[name] = JobKind(name=name, label=label, handler=handler, capability=capability)
+        JOB_KINDS[name] = JobKind(
+            name=name, label=label, handler=handler, capability=capability, parameters=dict(parameters or {})
+        )
         return handler
 
     return register

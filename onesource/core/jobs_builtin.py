@@ -8,9 +8,17 @@ from typing import Any
 
 from onesource.core.jobs import JobContext, JobFailed, job_kind
 from onesource.core.models import FinancialYear, ServiceCoverage
+from onesource.core.periods import financial_year_label
 
 
-@job_kind("core.coverage_report", label="Service coverage report (CSV)")
+@job_kind(
+    "core.coverage_report",
+    label="Service coverage report (CSV)",
+    parameters={
+        "first_year": ("First financial year", lambda year: financial_year_label(int(year))),
+        "last_year": ("Last financial year", lambda year: financial_year_label(int(year))),
+    },
+)
 def coverage_report(ctx: JobContext, first_year: int, last_year: int) -> dict[str, Any]:
     if first_year > last_year:
         raise JobFailed("The first year must not be after the last year.")

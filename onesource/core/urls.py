@@ -31,4 +31,5 @@ urlpatterns = [
     path("jobs/<uuid:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/output/", views.JobOutputView.as_view(), name="job-output"),
     path("audit/", views.AuditListView.as_view(), name="audit-list"),
+    path("audit/events/", views.AuditEventListView.as_view(), name="audit-events"),
 ]

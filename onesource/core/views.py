@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core import actions, filters
+from onesource.core.audit_display import describe_events, describe_log_entries, describe_parameters
 from onesource.core.forms import (
     CoverageForm,
     CoverageReportForm,
@@ -25,7 +26,7 @@ from onesource.core.forms import (
 )
 from onesource.core.forms_base import filter_form_helper
 from onesource.core.jobs import JOB_KINDS, job_progress, start_job
-from onesource.core.models import FinancialYear, Job, Partner, Service, ServiceCoverage
+from onesource.core.models import Event, FinancialYear, Job, Partner, Service, ServiceCoverage
 from onesource.core.models.partnership import PartnerKind
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
@@ -370,9 +371,9 @@ class JobListView(ObjectListView):
     empty_message = "No jobs have been run yet."
     columns = [
         Column("kind", "Job", accessor="kind_label", link=True),
-        Column("partner", "Partner", accessor="partner.code"),
+        Column("partner", "Partner", accessor="partner.name"),
         Column("status", "Status", accessor="get_status_display", sort="status"),
-        Column("by", "Started by", accessor="created_by.username"),
+        Column("by", "Started by", accessor="created_by"),
         Column("at", "Started", accessor="created_at", sort="created_at"),
         Column("message", "Result", accessor="message"),
     ]
@@ -383,7 +384,9 @@ class JobListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for obj, _ in context["rows"]:
-            obj.kind_label = JOB_KINDS[obj.kind].label if obj.kind in JOB_KINDS else obj.kind
+            obj.kind_label = (
+                JOB_KINDS[obj.kind].label if obj.kind in JOB_KINDS else "A kind of job no longer offered"
+            )
         context["rows"] = [(obj, [(c, c.value(obj)) for c in self.columns]) for obj, _ in context["rows"]]
         return context
 
@@ -405,7 +408,9 @@ class JobDetailView(ObjectDetailView):
         total = progress["total"] or 0
         context["progress"] = progress
         context["percent"] = int(100 * progress["done"] / total) if total else (100 if job.is_finished else 0)
-        context["kind_label"] = JOB_KINDS[job.kind].label if job.kind in JOB_KINDS else job.kind
+        kind = JOB_KINDS.get(job.kind)
+        context["kind_label"] = kind.label if kind else "A kind of job no longer offered"
+        context["parameters"] = describe_parameters(job.params or {}, kind.parameters if kind else {})
         return context
 
 
@@ -449,6 +454,8 @@ class CoverageReportStartView(ActionFormView):
 
 
 class AuditListView(ScopedView, TemplateView):
+    """Every field change, in words; health records' changes only to those who may see health data."""
+
     capability = Capability.VIEW_AUDIT
     template_name = "core/audit_list.html"
 
@@ -462,16 +469,55 @@ class AuditListView(ScopedView, TemplateView):
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         queryset = queryset.order_by("-timestamp", "-pk")
         if request.GET.get("format") == "csv":
-            return audit_csv(queryset)
+            return audit_csv(queryset, self.scope, describe_log_entries, "audit-trail.csv")
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render_to_response(
-            self.get_context_data(page=page, filterset=filterset, query_without_page=query.urlencode())
+            self.get_context_data(
+                page=page,
+                entries=describe_log_entries(page.object_list, self.scope),
+                filterset=filterset,
+                query_without_page=query.urlencode(),
+            )
         )
 
 
-def audit_csv(queryset):
+class AuditEventListView(ScopedView, TemplateView):
+    """Business events (runs approved, health records opened...) for auditors and the platform admin.
+
+    This is where health reads are kept: never in an object's history that anyone with VIEW could
+    read. The event's data (how many records) shows only to those who may see health data."""
+
+    capability = Capability.VIEW_AUDIT
+    template_name = "core/audit_events.html"
+
+    def get(self, request, *args, **kwargs):
+        from onesource.core.audit_filters import EventFilter
+
+        filterset = EventFilter(
+            request.GET or None, queryset=Event.objects.select_related("actor", "content_type")
+        )
+        filterset.form.helper = filter_form_helper()
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        queryset = queryset.order_by("-at", "-pk")
+        if request.GET.get("format") == "csv":
+            return audit_csv(queryset, self.scope, describe_events, "audit-events.csv")
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render_to_response(
+            self.get_context_data(
+                page=page,
+                entries=describe_events(page.object_list, self.scope),
+                filterset=filterset,
+                query_without_page=query.urlencode(),
+            )
+        )
+
+
+def audit_csv(queryset, scope, describe, filename):
+    """The audit trail as CSV, in the same words as the page, described a chunk at a time."""
     import csv
 
     from django.http import StreamingHttpResponse
@@ -484,33 +530,36 @@ def audit_csv(queryset):
 
     def rows():
         yield writer.writerow(
-            [
-                "timestamp",
-                "user",
-                "action",
-                "object_type",
-                "object_id",
-                "object",
-                "changes",
-                "request_id",
-                "remote_addr",
-            ]
+            ["When", "Timestamp", "Who", "What", "Type of object", "Object", "Details", "Request"]
         )
-        for e in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    e.timestamp.isoformat(),
-                    e.actor.username if e.actor else "",
-                    e.get_action_display(),
-                    e.content_type.model,
-                    e.object_pk,
-                    e.object_repr,
-                    e.changes_str if hasattr(e, "changes_str") else e.changes,
-                    e.cid or "",
-                    e.remote_addr or "",
-                ]
-            )
+        chunk = []
+        for record in queryset.iterator(chunk_size=500):
+            chunk.append(record)
+            if len(chunk) == 500:
+                yield from _csv_rows(writer, describe(chunk, scope))
+                chunk = []
+        yield from _csv_rows(writer, describe(chunk, scope))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _csv_rows(writer, entries):
+    for e in entries:
+        details = "; ".join(
+            f"{field}: {before} → {after}" if before else f"{field}: {after}"
+            for field, before, after in e.changes
+        )
+        yield writer.writerow(
+            [
+                e.when,
+                e.at.replace(microsecond=0).isoformat(),
+                e.who,
+                e.what,
+                e.object_type,
+                e.object_name,
+                "Details withheld (health data)" if e.withheld else details,
+                e.request_id,
+            ]
+        )

@@ -28,6 +28,7 @@ from django.http import (
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
+from onesource.core.audit_display import describe_events, describe_log_entries, may_see_event
 from onesource.core.forms_base import add_validation_errors, filter_form_helper
 from onesource.core.models import Event
 from onesource.core.roles import Capability
@@ -195,67 +196,36 @@ class ObjectDetailView(ScopedView, TemplateView):
         context = super().get_context_data(**kwargs)
         obj = self.get_object()
         context["object"] = obj
-        context["history"] = object_history(obj)
+        context["history"] = object_history(obj, self.request.user)
         return context
 
 
-def object_history(obj: models.Model, limit: int = 50) -> list[Any]:
-    """The audit trail of one object: field changes and business events, newest first."""
+def object_history(obj: models.Model, user: Any = None, limit: int = 50) -> list[Any]:
+    """The audit trail of one object in words: field changes and business events, newest first.
+
+    Events of a restricted kind (health records opened) appear only to those who may see them;
+    the rest find them in the audit trail's keeping, not in a history anyone with VIEW can read."""
     content_type = ContentType.objects.get_for_model(obj)
-    changes = list(
+    scope = scope_for(user) if user is not None else None
+    changes = (
         LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:limit]
     )
-    events = list(
-        Event.objects.filter(content_type=content_type, object_pk=str(obj.pk)).select_related("actor")[:limit]
-    )
-    entries = [
-        {
-            "at": e.timestamp,
-            "actor": e.actor,
-            "what": e.get_action_display(),
-            "changes": audit_changes(e),
-            "request_id": e.cid or "",
-        }
-        for e in changes
-    ] + [
-        {
-            "at": e.at,
-            "actor": e.actor,
-            "what": e.name,
-            "changes": [(k, "", v) for k, v in e.data.items()],
-            "request_id": e.request_id,
-        }
-        for e in events
+    events = [
+        e
+        for e in Event.objects.filter(content_type=content_type, object_pk=str(obj.pk)).select_related(
+            "actor", "content_type"
+        )[:limit]
+        if may_see_event(scope, e.name, e.partner_id)
     ]
-    return sorted(entries, key=lambda entry: entry["at"], reverse=True)[:limit]
+    entries = describe_log_entries(changes, scope) + describe_events(events, scope)
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
-def _recorded_fields(model: type[models.Model] | None) -> dict[str, str] | None:
-    """The model's own fields by name, with their labels; None when the model is gone."""
-    if model is None:
-        return None
-    return {
-        f.name: str(getattr(f, "verbose_name", f.name))
-        for f in model._meta.get_fields()
-        if (getattr(f, "concrete", False) or f.many_to_many) and not f.auto_created
-    }
-
-
-def audit_changes(entry: LogEntry) -> list[tuple[str, Any, Any]]:
-    # auditlog records reverse relations on create ("core.Service.None"): they are not the object's fields.
-    fields = _recorded_fields(entry.content_type.model_class())
-    changes = entry.changes_dict or {}
-    return [
-        (
-            fields[field] if fields else field,
-            pair[0] if isinstance(pair, list) else "",
-            pair[1] if isinstance(pair, list) else pair,
-        )
-        for field, pair in changes.items()
-        if fields is None or field in fields
-    ]
+def audit_changes(entry: LogEntry, scope: Any = None) -> list[tuple[str, str, str]]:
+    """One audit entry's (field, before, after) in words, for the object's own fields."""
+    return describe_log_entries([entry], scope)[0].changes
 
 
 class ActionFormView(ScopedView, FormView):

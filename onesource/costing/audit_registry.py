@@ -1,9 +1,11 @@
 from auditlog.registry import auditlog
 
+from onesource.core.audit_display import describe_partner_percentages, register_event_kind
 from onesource.costing.models import (
     ActualLine,
     Agreement,
     AgreementShare,
+    Basis,
     BudgetLine,
     DriverQuantity,
     RechargeRun,
@@ -14,3 +16,23 @@ from onesource.costing.models import (
 # own events and version diff record what a run produced.
 for model in (Agreement, AgreementShare, BudgetLine, ActualLine, DriverQuantity, SupportUsage, RechargeRun):
     auditlog.register(model, serialize_data=True)
+
+
+def _describe_agreement(data):
+    basis = dict(Basis.choices).get(data.get("basis", ""), "not set")
+    return [("Basis", basis), *describe_partner_percentages(data.get("shares", {}))]
+
+
+register_event_kind("agreement.created", "Agreement made", describe=_describe_agreement)
+_RUN_DATA = {
+    "version": "Version",
+    "estimate": "Estimate",
+    "charged": "Charged (£)",
+    "changes": "Changes from the previous version",
+}
+register_event_kind("recharge_run.created", "Recharge run built", data_labels=_RUN_DATA)
+register_event_kind("recharge_run.approved", "Recharge run approved", data_labels=_RUN_DATA)
+register_event_kind("recharge_run.deleted", "Recharge run deleted", data_labels={"run": "Run"})
+register_event_kind(
+    "ledger.imported", "Ledger imported", data_labels={"file": "File", "lines": "Lines", "summary": "Summary"}
+)

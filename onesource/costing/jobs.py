@@ -6,9 +6,25 @@ from typing import Any
 
 from onesource.core.jobs import JobContext, job_kind
 from onesource.costing import actions
+from onesource.costing.models import SupportMethod
+from onesource.costing.models.common import month_label, year_label
 
 
-@job_kind("costing.recharge_run", label="Recharge run", capability="manage_finance")
+@job_kind(
+    "costing.recharge_run",
+    label="Recharge run",
+    capability="manage_finance",
+    parameters={
+        "year": ("Financial year", lambda year: year_label(int(year))),
+        "up_to_month": ("Up to the end of", lambda month: month_label(int(month))),
+        "estimate": "Estimate",
+        "support_method": (
+            "Support services",
+            lambda method: dict(SupportMethod.choices).get(method, method),
+        ),
+        "note": "Note",
+    },
+)
 def recharge_run(
     ctx: JobContext,
     year: int,

@@ -453,7 +453,10 @@ def store_upload(content: bytes, filename: str, *, user: Any) -> str:
 
 
 @job_kind(
-    JOB_KIND, label="Ledger import (budgets, actuals, driver counts)", capability=Capability.MANAGE_FINANCE
+    JOB_KIND,
+    label="Ledger import (budgets, actuals, driver counts)",
+    capability=Capability.MANAGE_FINANCE,
+    parameters={"path": None, "filename": "File", "dry_run": "Check only", "default_kind": "Kind of lines"},
 )
 def import_ledger_job(
     ctx: JobContext, path: str, filename: str, dry_run: bool = True, default_kind: str = ""

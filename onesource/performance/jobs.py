@@ -10,7 +10,12 @@ from onesource.core.jobs import JobContext, JobFailed, job_kind
 from onesource.performance import actions
 
 
-@job_kind("performance.import_kpis", label="Import KPI results (CSV)", capability="manage_performance")
+@job_kind(
+    "performance.import_kpis",
+    label="Import KPI results (CSV)",
+    capability="manage_performance",
+    parameters={"csv_text": None, "dry_run": "Check only", "file_name": "File"},
+)
 def import_kpis(ctx: JobContext, csv_text: str, dry_run: bool = False, file_name: str = "") -> dict[str, Any]:
     try:
         summary = actions.import_kpi_results(

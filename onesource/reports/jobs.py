@@ -10,7 +10,12 @@ from onesource.core.models import Partner
 from onesource.reports.committee import build_committee_report, render_pdf
 
 
-@job_kind("reports.committee_pdf", label="Committee report (PDF)", capability="view_reports")
+@job_kind(
+    "reports.committee_pdf",
+    label="Committee report (PDF)",
+    capability="view_reports",
+    parameters={"start": "From", "end": "To", "partner": "Partner"},
+)
 def committee_pdf_job(ctx: JobContext, start: str, end: str, partner: str = "") -> dict[str, Any]:
     code = partner or (ctx.job.partner.code if ctx.job.partner else "")
     found = Partner.objects.restrict(ctx.acting_user, "view_reports").filter(code=code.upper()).first()

@@ -858,7 +858,18 @@ def import_extract(
 JOB_KIND = "workforce.import"
 
 
-@job_kind(JOB_KIND, label="Workforce import (posts, people, assignments)", capability="manage_workforce")
+@job_kind(
+    JOB_KIND,
+    label="Workforce import (posts, people, assignments)",
+    capability="manage_workforce",
+    parameters={
+        "file": None,
+        "filename": "File",
+        "kind": "Kind of rows",
+        "mapping": None,
+        "dry_run": "Check only",
+    },
+)
 def import_job(
     ctx: JobContext,
     file: str,

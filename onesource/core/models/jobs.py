@@ -51,7 +51,10 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} ({self.get_status_display()})"
+        from onesource.core.jobs import JOB_KINDS
+
+        label = JOB_KINDS[self.kind].label if self.kind in JOB_KINDS else "Job"
+        return f"{label} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:
         return reverse("core:job-detail", args=[self.pk])

@@ -42,8 +42,22 @@ def thousands(value):
 
 
 @register.filter
-def audited_changes(entry):
-    """An audit entry's (field, before, after) for the object's own fields, without reverse relations."""
-    from onesource.core.views_base import audit_changes
+def words(value):
+    """Dates, times and yes/no as people read them (4 December 2026 at 2:30pm); anything else unchanged."""
+    import datetime as dt
 
-    return audit_changes(entry)
+    from onesource.core.audit_display import format_value, person_name
+
+    if isinstance(value, (bool, dt.date, dt.time)):
+        return format_value(value)
+    if hasattr(value, "get_full_name"):
+        return person_name(value)
+    return value
+
+
+@register.filter
+def person(user):
+    """A person's full name (their user name if they have none); 'The system' for nobody."""
+    from onesource.core.audit_display import person_name
+
+    return person_name(user or None)

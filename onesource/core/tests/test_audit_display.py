@@ -1,4 +1,4 @@
-"""Histories and the audit trail in words: names for foreign keys, labels for choices, yes/no, GOV.UK dates."""
+"""Histories and the audit trail in words: names for keys, labels for choices, yes/no, GOV.UK dates."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_events_read_by_their_registered_names_and_labels(partnership):
         "test.thing_rated",
         partnership["HAV"],
         acting_user=partnership["system"],
-        data={"rating": "amber", "secret_path": "/tmp/x", "checked_on": "2026-12-04", "estimate": False},
+        data={"rating": "amber", "secret_path": "uploads/x.csv", "checked_on": "2026-12-04", "estimate": False},
     )
     (words,) = describe_events([Event.objects.get(pk=event.pk)])
     assert words.what == "Thing rated"

@@ -1,4 +1,4 @@
-"""The scoping matrix for health data: who sees health reads and health records, on every page that could show them.
+"""The scoping matrix for health data: who sees health reads and records, on every page that could show them.
 
 Dan is employed by Havering. Havering's HR officer opens his health records (a logged read). Then
 Havering's committee member and finance officer, and another partner's officer, must find no trace

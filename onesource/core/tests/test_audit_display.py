@@ -120,7 +120,7 @@ def test_events_read_by_their_registered_names_and_labels(partnership):
         "test.thing_rated",
         partnership["HAV"],
         acting_user=partnership["system"],
-        data={"rating": "amber", "secret_path": "uploads/x.csv", "checked_on": "2026-12-04", "estimate": False},
+        data={"rating": "amber", "secret_path": "up/x.csv", "checked_on": "2026-12-04", "estimate": False},
     )
     (words,) = describe_events([Event.objects.get(pk=event.pk)])
     assert words.what == "Thing rated"

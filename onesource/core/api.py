@@ -7,10 +7,18 @@ from typing import Annotated, Any
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from onesource.core import actions
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    ValidationErrorOut,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.jobs import JOB_KINDS, job_progress, start_job
 from onesource.core.models import Job, Partner, Service, ServiceArea, ServiceCoverage
 from onesource.core.roles import Capability
@@ -58,8 +66,8 @@ class PartnerPatch(Schema):
 
 
 class MembershipIn(Schema):
-    joined_on: dt.date
-    left_on: dt.date | None = None
+    joined_on: Day
+    left_on: Day | None = None
     note: str = ""
 
 
@@ -126,15 +134,15 @@ class CoverageOut(Schema):
 class CoverageIn(Schema):
     service: str
     partner: str
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     end_reason: str = ""
     note: str = ""
 
 
 class CoveragePatch(Schema):
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     end_reason: str | None = None
     note: str | None = None
 
@@ -143,9 +151,9 @@ class CoverageFilter(FilterSchema):
     partner: Annotated[str | None, FilterLookup("partner__code")] = None
     service: Annotated[str | None, FilterLookup("service__code")] = None
     area: Annotated[str | None, FilterLookup("service__area__code")] = None
-    active_on: dt.date | None = None
+    active_on: Day | None = None
 
-    def filter_active_on(self, value: dt.date | None) -> Q:
+    def filter_active_on(self, value: Day | None) -> Q:
         return ServiceCoverage.active_q(value) if value else Q()
 
 
@@ -214,7 +222,7 @@ def _area_by_code(code: str) -> ServiceArea:
 
 
 @router.get("/partners", response=list[PartnerOut], summary="List partners")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_partners(request: HttpRequest, filters: Query[PartnerFilter]):
     return filters.filter(scoped(request, Partner).prefetch_related("memberships")).order_by("name")
 
@@ -247,7 +255,7 @@ def add_membership(request: HttpRequest, code: str, payload: MembershipIn):
 
 
 class LeaveIn(Schema):
-    left_on: dt.date
+    left_on: Day
     end_coverage: bool = True
 
 
@@ -273,7 +281,7 @@ def _service_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any
 
 
 @router.get("/services", response=list[ServiceOut], summary="List services")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
     queryset = scoped(request, Service).select_related("area", "owner_partner", "lead_partner")
     return filters.filter(queryset).order_by("area__name", "name")
@@ -304,7 +312,7 @@ def update_service(request: HttpRequest, code: str, payload: ServicePatch):
 
 
 @router.get("/coverage", response=list[CoverageOut], summary="List service coverage")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_coverage(request: HttpRequest, filters: Query[CoverageFilter]):
     queryset = scoped(request, ServiceCoverage).select_related("service", "partner")
     return filters.filter(queryset).order_by("service__name", "partner__code", "starts_on")
@@ -348,7 +356,7 @@ def create_job(request: HttpRequest, payload: JobIn):
 
 
 @router.get("/jobs", response=list[JobOut], tags=["jobs"], summary="List jobs")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_jobs(request: HttpRequest):
     return scoped(request, Job, Capability.RUN_JOBS).select_related("partner")
 

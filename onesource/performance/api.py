@@ -6,9 +6,17 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    ValidationErrorOut,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Partner, Service
 from onesource.core.roles import Capability
 from onesource.performance import actions
@@ -75,7 +83,7 @@ class ResultOut(Schema):
 class ResultIn(Schema):
     kpi: str = Field(..., description="KPI code")
     partner: str | None = Field(None, description="Partner code; blank for the whole service")
-    period: dt.date = Field(..., description="Any day in the period measured")
+    period: Day = Field(..., description="Any day in the period measured")
     value: Decimal
     note: str = ""
 
@@ -122,7 +130,7 @@ class AchievementIn(Schema):
     kind: str
     title: str
     organisation: str = ""
-    achieved_on: dt.date
+    achieved_on: Day
     outcome: str = ""
     value: Decimal | None = None
     service: str | None = None
@@ -134,7 +142,7 @@ class AchievementPatch(Schema):
     kind: str | None = None
     title: str | None = None
     organisation: str | None = None
-    achieved_on: dt.date | None = None
+    achieved_on: Day | None = None
     outcome: str | None = None
     value: Decimal | None = None
     service: str | None = None
@@ -174,7 +182,7 @@ def _related(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/kpis", response=list[KpiOut], summary="List KPIs")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_kpis(request: HttpRequest):
     return scoped(request, Kpi).select_related("service")
 
@@ -199,7 +207,7 @@ def update_kpi(request: HttpRequest, kpi_id: int, payload: KpiPatch):
 
 
 @router.get("/kpis/{kpi_id}/results", response={200: list[ResultOut], **ERRORS}, summary="A KPI's results")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_results(request: HttpRequest, kpi_id: int, partner: str | None = None):
     kpi = get_scoped(request, Kpi, pk=kpi_id)
     results = scoped(request, KpiResult).filter(kpi=kpi).select_related("kpi", "partner")
@@ -247,7 +255,7 @@ def import_results(request: HttpRequest, payload: ImportIn):
 @router.get(
     "/scorecards/{code}", response={200: list[ScorecardRowOut], **ERRORS}, summary="A partner's scorecard"
 )
-def get_scorecard(request: HttpRequest, code: str, start: dt.date, end: dt.date):
+def get_scorecard(request: HttpRequest, code: str, start: Day, end: Day):
     """Each KPI's latest result between start and end: the partner's own, else the whole service's."""
     partner = get_scoped(request, Partner, code=code.upper())
     return [
@@ -270,7 +278,7 @@ def get_scorecard(request: HttpRequest, code: str, start: dt.date, end: dt.date)
 
 
 @router.get("/achievements", response=list[AchievementOut], summary="List achievements")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_achievements(request: HttpRequest, filters: Query[AchievementFilter]):
     return filters.filter(scoped(request, Achievement).select_related("service", "partner"))
 

@@ -8,9 +8,18 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    ValidationErrorOut,
+    Year,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Service
 from onesource.core.roles import Capability
 from onesource.strategy import actions
@@ -59,9 +68,9 @@ class StrategyOut(Schema):
 class StrategyIn(Schema):
     code: str
     name: str
-    starts_on: dt.date
-    ends_on: dt.date
-    launched_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day
+    launched_on: Day | None = None
     vision: str = ""
 
 
@@ -74,8 +83,8 @@ class PriorityIn(Schema):
 class PhaseIn(Schema):
     number: int
     name: str
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Day
+    ends_on: Day
 
 
 class ServicePriorityOut(Schema):
@@ -94,7 +103,7 @@ class ServicePriorityOut(Schema):
 
 class ServicePriorityIn(Schema):
     service: str
-    plan_year: int
+    plan_year: Year
     title: str
     description: str = ""
     strategic_priorities: list[int] = Field(..., description="Numbers of the strategy's priorities it serves")
@@ -110,16 +119,16 @@ class MilestoneOut(Schema):
 
 class MilestoneIn(Schema):
     name: str
-    due_on: dt.date
+    due_on: Day
     status: str = "not_started"
-    completed_on: dt.date | None = None
+    completed_on: Day | None = None
 
 
 class MilestonePatch(Schema):
     name: str | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     status: str | None = None
-    completed_on: dt.date | None = None
+    completed_on: Day | None = None
 
 
 class ProjectOut(Schema):
@@ -163,8 +172,8 @@ class ProjectIn(Schema):
     service: str | None = Field(None, description="Service code; blank for work across the shared service")
     lead: str = ""
     description: str = ""
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Day
+    ends_on: Day
     status: str = "not_started"
     rag: str = "green"
     rag_reason: str = ""
@@ -181,8 +190,8 @@ class ProjectPatch(Schema):
     service: str | None = None
     lead: str | None = None
     description: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     status: str | None = None
     rag: str | None = None
     rag_reason: str | None = None
@@ -312,7 +321,7 @@ def add_phase(request: HttpRequest, code: str, payload: PhaseIn):
 
 
 @router.get("/strategies/{code}/road-map", response={200: RoadmapOut, **ERRORS}, summary="Road map of a year")
-def roadmap(request: HttpRequest, code: str, year: int):
+def roadmap(request: HttpRequest, code: str, year: Year):
     """Projects running in the financial year starting April `year`, by quarter, with milestones due."""
     strategy = get_scoped(request, Strategy, code=code)
     built = build_roadmap(scoped(request, Project).filter(strategy=strategy), year)
@@ -359,7 +368,7 @@ def priority_map_api(request: HttpRequest, code: str):
 
 
 @router.get("/service-priorities", response=list[ServicePriorityOut], summary="List service priorities")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_service_priorities(request: HttpRequest, strategy: str | None = None):
     queryset = scoped(request, ServicePriority).select_related("strategy", "service")
     if strategy:
@@ -385,7 +394,7 @@ def create_service_priority(request: HttpRequest, code: str, payload: ServicePri
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects and activities")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilter]):
     queryset = (
         scoped(request, Project)

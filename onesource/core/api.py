@@ -14,6 +14,7 @@ from onesource.core.api_base import (
     BoundedPagination,
     Day,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     get_scoped,
     require,
@@ -59,16 +60,16 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    name: str | None = None
-    gss_code: str | None = None
-    kind: str | None = None
+    name: str = Field(None)
+    gss_code: str = Field(None)
+    kind: str = Field(None)
     is_founder: bool | None = None
 
 
 class MembershipIn(Schema):
     joined_on: Day
     left_on: Day | None = None
-    note: str = ""
+    note: OptionalText = ""
 
 
 class PartnerFilter(FilterSchema):
@@ -98,18 +99,18 @@ class ServiceIn(Schema):
     sharing: str = "shared"
     owner_partner: str | None = Field(None, description="Partner code, for a partner-specific service")
     lead_partner: str | None = None
-    head_of_service: str = ""
-    description: str = ""
+    head_of_service: OptionalText = ""
+    description: OptionalText = ""
 
 
 class ServicePatch(Schema):
-    area: str | None = None
-    name: str | None = None
-    sharing: str | None = None
+    area: str = Field(None)
+    name: str = Field(None)
+    sharing: str = Field(None)
     owner_partner: str | None = None
     lead_partner: str | None = None
-    head_of_service: str | None = None
-    description: str | None = None
+    head_of_service: OptionalText = None
+    description: OptionalText = None
 
 
 class ServiceFilter(FilterSchema):
@@ -136,15 +137,15 @@ class CoverageIn(Schema):
     partner: str
     starts_on: Day
     ends_on: Day | None = None
-    end_reason: str = ""
-    note: str = ""
+    end_reason: OptionalText = ""
+    note: OptionalText = ""
 
 
 class CoveragePatch(Schema):
     starts_on: Day | None = None
     ends_on: Day | None = None
-    end_reason: str | None = None
-    note: str | None = None
+    end_reason: OptionalText = None
+    note: OptionalText = None
 
 
 class CoverageFilter(FilterSchema):

@@ -13,7 +13,7 @@ import re
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
+from pydantic import AfterValidator
 
 from onesource.core.models import ApiToken
 from onesource.core.models.access import hash_token
@@ -68,6 +69,7 @@ VALIDATION_ERROR_BODY = {
     "required": ["detail", "errors"],
 }
 ERROR_RESPONSES = {
+    "400": ("The body cannot be parsed (not JSON, or not multipart/form-data).", ERROR_BODY),
     "401": ("Not signed in, or the API token is not valid.", ERROR_BODY),
     "403": ("Your roles do not allow this.", ERROR_BODY),
     "404": ("No such object, or one of a partner you cannot see.", ERROR_BODY),
@@ -83,7 +85,7 @@ def document_error_responses(openapi: dict[str, Any]) -> None:
     """Add the error responses each operation can give to the published schema, where it has not said.
 
     401 and 403 wherever authentication is required, 422 wherever there is input (parameters or a
-    body), 404 wherever a path names an object, 413 wherever there is a body.
+    body), 404 wherever a path names an object, 400 and 413 wherever there is a body.
     """
     for path_item in openapi.get("paths", {}).values():
         for operation in path_item.values():
@@ -98,7 +100,7 @@ def document_error_responses(openapi: dict[str, Any]) -> None:
             if any(p.get("in") == "path" for p in parameters):
                 codes.add("404")
             if "requestBody" in operation:
-                codes.add("413")
+                codes |= {"400", "413"}
             responses = operation["responses"]
             for code in sorted(codes):
                 if code not in responses and int(code) not in responses:
@@ -124,6 +126,16 @@ Day = Annotated[dt.date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
 Year = Annotated[
     int, Field(ge=EARLIEST_DAY.year, le=LATEST_DAY.year - 1, description="Financial year (its April)")
 ]
+
+
+def _null_as_empty(value: str | None) -> str:
+    return "" if value is None else value
+
+
+# An optional text field: null and "" both mean "no text" and are stored as "" (the columns are NOT NULL).
+# In a PATCH, leaving the field out keeps it; null or "" clears it. A required text field in a PATCH is
+# typed `str = Field(None)`: leaving it out keeps it, null is a 422.
+OptionalText = Annotated[str | None, AfterValidator(_null_as_empty)]
 
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 500
@@ -197,7 +209,16 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(MultiPartParserError)
     def malformed_multipart(request: HttpRequest, exc: MultiPartParserError):
-        return invalid(request, {"__all__": ["The body is not valid multipart/form-data."]})
+        # 400, like ninja's own answer to a JSON body it cannot parse.
+        return api.create_response(
+            request, {"detail": "Cannot parse request body (not valid multipart/form-data)."}, status=400
+        )
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: Exception):
+        # A number too large for its database column (SQLite raises OverflowError, PostgreSQL DataError).
+        return invalid(request, {"__all__": ["A number in the input is too large."]})
 
     @api.exception_handler(UnicodeDecodeError)
     def undecodable(request: HttpRequest, exc: UnicodeDecodeError):

@@ -18,6 +18,7 @@ from onesource.core.api_base import (
     BoundedPagination,
     Day,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     Year,
     get_scoped,
@@ -93,20 +94,20 @@ class AgreementIn(Schema):
     pro_rata: bool = True
     tolerance_percent: Decimal = Decimal("3")
     is_support: bool = False
-    support_method: str = ""
+    support_method: OptionalText = ""
     support_order: int | None = None
-    note: str = ""
+    note: OptionalText = ""
 
 
 class AgreementPatch(Schema):
-    basis: str | None = None
+    basis: str = Field(None)
     shares: dict[str, Decimal] | None = None
     pro_rata: bool | None = None
     tolerance_percent: Decimal | None = None
     is_support: bool | None = None
-    support_method: str | None = None
+    support_method: OptionalText = None
     support_order: int | None = None
-    note: str | None = None
+    note: OptionalText = None
 
 
 def _shares(request: HttpRequest, shares: dict[str, Decimal] | None) -> dict[Partner, Decimal] | None:
@@ -180,17 +181,17 @@ class LineIn(Schema):
     year: Year
     month: int | None = Field(None, description="Financial month, 1 = April; none for the whole year")
     owner_partner: str | None = Field(None, description="Partner code for a non-shared line")
-    cost_centre: str = ""
-    description: str = ""
+    cost_centre: OptionalText = ""
+    description: OptionalText = ""
     amount: Decimal
-    source: str = ""
+    source: OptionalText = ""
 
 
 class LinePatch(Schema):
     month: int | None = None
     owner_partner: str | None = None
-    cost_centre: str | None = None
-    description: str | None = None
+    cost_centre: OptionalText = None
+    description: OptionalText = None
     amount: Decimal | None = None
 
 
@@ -303,7 +304,7 @@ class CountIn(Schema):
     partner: str
     year: Year
     month: int | None = None
-    measure: str = ""
+    measure: OptionalText = ""
     quantity: Decimal
 
 
@@ -383,7 +384,7 @@ class UsageIn(Schema):
     support_service: str
     user_service: str
     quantity: Decimal
-    unit: str = ""
+    unit: OptionalText = ""
 
 
 class UsageOut(Schema):
@@ -442,8 +443,8 @@ class RunIn(Schema):
     year: Year
     up_to_month: int | None = None
     estimate: bool = False
-    support_method: str = ""
-    note: str = ""
+    support_method: OptionalText = ""
+    note: OptionalText = ""
 
 
 class JobStarted(Schema):

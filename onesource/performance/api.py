@@ -12,6 +12,7 @@ from onesource.core.api_base import (
     BoundedPagination,
     Day,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     get_scoped,
     require,
@@ -45,26 +46,26 @@ class KpiOut(Schema):
 class KpiIn(Schema):
     code: str
     name: str
-    description: str = ""
+    description: OptionalText = ""
     unit: str
     direction: str = "higher"
     frequency: str = "monthly"
     target: Decimal
     amber_tolerance: Decimal = Decimal("0")
-    owner: str = ""
+    owner: OptionalText = ""
     service: str | None = Field(None, description="Service code")
     is_active: bool = True
 
 
 class KpiPatch(Schema):
-    name: str | None = None
-    description: str | None = None
-    unit: str | None = None
-    direction: str | None = None
-    frequency: str | None = None
+    name: str = Field(None)
+    description: OptionalText = None
+    unit: str = Field(None)
+    direction: str = Field(None)
+    frequency: str = Field(None)
     target: Decimal | None = None
     amber_tolerance: Decimal | None = None
-    owner: str | None = None
+    owner: OptionalText = None
     service: str | None = None
     is_active: bool | None = None
 
@@ -81,11 +82,11 @@ class ResultOut(Schema):
 
 
 class ResultIn(Schema):
-    kpi: str = Field(..., description="KPI code")
+    kpi: str = Field(..., min_length=1, description="KPI code")
     partner: str | None = Field(None, description="Partner code; blank for the whole service")
     period: Day = Field(..., description="Any day in the period measured")
     value: Decimal
-    note: str = ""
+    note: OptionalText = ""
 
 
 class ImportIn(Schema):
@@ -129,25 +130,25 @@ class AchievementOut(Schema):
 class AchievementIn(Schema):
     kind: str
     title: str
-    organisation: str = ""
+    organisation: OptionalText = ""
     achieved_on: Day
-    outcome: str = ""
+    outcome: OptionalText = ""
     value: Decimal | None = None
     service: str | None = None
     partner: str | None = None
-    description: str = ""
+    description: OptionalText = ""
 
 
 class AchievementPatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    organisation: str | None = None
+    kind: str = Field(None)
+    title: str = Field(None)
+    organisation: OptionalText = None
     achieved_on: Day | None = None
-    outcome: str | None = None
+    outcome: OptionalText = None
     value: Decimal | None = None
     service: str | None = None
     partner: str | None = None
-    description: str | None = None
+    description: OptionalText = None
 
 
 class AchievementFilter(FilterSchema):

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from onesource.core.api_base import (
     BoundedPagination,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     Year,
     get_scoped,
@@ -56,7 +57,7 @@ class BusinessCaseIn(Schema):
     first_year: Year
     years: int = 5
     target: Decimal
-    description: str = ""
+    description: OptionalText = ""
 
 
 class YearTargetIn(Schema):
@@ -129,19 +130,19 @@ class SavingsLineIn(Schema):
     reference: str
     title: str
     service: str = Field(..., description="Service code")
-    owner: str = ""
+    owner: OptionalText = ""
     lever: str
     status: str = "identified"
-    description: str = ""
+    description: OptionalText = ""
 
 
 class SavingsLinePatch(Schema):
-    title: str | None = None
-    service: str | None = None
-    owner: str | None = None
-    lever: str | None = None
-    status: str | None = None
-    description: str | None = None
+    title: str = Field(None)
+    service: str = Field(None)
+    owner: OptionalText = None
+    lever: str = Field(None)
+    status: str = Field(None)
+    description: OptionalText = None
 
 
 class AmountIn(Schema):

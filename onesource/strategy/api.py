@@ -14,6 +14,7 @@ from onesource.core.api_base import (
     BoundedPagination,
     Day,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     Year,
     get_scoped,
@@ -71,13 +72,13 @@ class StrategyIn(Schema):
     starts_on: Day
     ends_on: Day
     launched_on: Day | None = None
-    vision: str = ""
+    vision: OptionalText = ""
 
 
 class PriorityIn(Schema):
     number: int
     title: str
-    description: str = ""
+    description: OptionalText = ""
 
 
 class PhaseIn(Schema):
@@ -105,7 +106,7 @@ class ServicePriorityIn(Schema):
     service: str
     plan_year: Year
     title: str
-    description: str = ""
+    description: OptionalText = ""
     strategic_priorities: list[int] = Field(..., description="Numbers of the strategy's priorities it serves")
 
 
@@ -125,9 +126,9 @@ class MilestoneIn(Schema):
 
 
 class MilestonePatch(Schema):
-    name: str | None = None
+    name: str = Field(None)
     due_on: Day | None = None
-    status: str | None = None
+    status: str = Field(None)
     completed_on: Day | None = None
 
 
@@ -170,13 +171,13 @@ class ProjectIn(Schema):
     kind: str = "project"
     phase: int | None = Field(None, description="Phase number")
     service: str | None = Field(None, description="Service code; blank for work across the shared service")
-    lead: str = ""
-    description: str = ""
+    lead: OptionalText = ""
+    description: OptionalText = ""
     starts_on: Day
     ends_on: Day
     status: str = "not_started"
     rag: str = "green"
-    rag_reason: str = ""
+    rag_reason: OptionalText = ""
     is_key_deliverable: bool = False
     is_critical_enabler: bool = False
     strategic_priorities: list[int] = Field(default_factory=list, description="Priority numbers")
@@ -184,17 +185,17 @@ class ProjectIn(Schema):
 
 
 class ProjectPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
+    name: str = Field(None)
+    kind: str = Field(None)
     phase: int | None = None
     service: str | None = None
-    lead: str | None = None
-    description: str | None = None
+    lead: OptionalText = None
+    description: OptionalText = None
     starts_on: Day | None = None
     ends_on: Day | None = None
-    status: str | None = None
-    rag: str | None = None
-    rag_reason: str | None = None
+    status: str = Field(None)
+    rag: str = Field(None)
+    rag_reason: OptionalText = None
     is_key_deliverable: bool | None = None
     is_critical_enabler: bool | None = None
     strategic_priorities: list[int] | None = None

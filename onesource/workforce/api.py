@@ -14,6 +14,7 @@ from onesource.core.api_base import (
     BoundedPagination,
     Day,
     ErrorOut,
+    OptionalText,
     ValidationErrorOut,
     get_scoped,
     require,
@@ -56,7 +57,7 @@ class PostIn(Schema):
     grade: str
     fte: Decimal
     budgeted_annual_cost: Decimal
-    responsibilities: str = ""
+    responsibilities: OptionalText = ""
     is_senior_management: bool = False
     funded_by: str | None = Field(None, description="Partner code; blank for a shared post")
     reports_to: str | None = Field(None, description="Reference of the post it reports to")
@@ -65,11 +66,11 @@ class PostIn(Schema):
 
 
 class PostPatch(Schema):
-    title: str | None = None
-    grade: str | None = None
+    title: str = Field(None)
+    grade: str = Field(None)
     fte: Decimal | None = None
     budgeted_annual_cost: Decimal | None = None
-    responsibilities: str | None = None
+    responsibilities: OptionalText = None
     is_senior_management: bool | None = None
     funded_by: str | None = None
     reports_to: str | None = None
@@ -182,9 +183,9 @@ class EmployeeIn(Schema):
 
 
 class EmployeePatch(Schema):
-    first_name: str | None = None
-    last_name: str | None = None
-    employing_partner: str | None = None
+    first_name: str = Field(None)
+    last_name: str = Field(None)
+    employing_partner: str = Field(None)
     started_on: Day | None = None
 
 
@@ -219,7 +220,7 @@ class ContractIn(Schema):
     starts_on: Day
     ends_on: Day | None = None
     cost: Decimal | None = None
-    supplier: str = ""
+    supplier: OptionalText = ""
 
 
 class TimeSplitIn(Schema):
@@ -234,13 +235,13 @@ class SecondmentIn(Schema):
     to_partner: str = Field(..., description="Partner code")
     starts_on: Day
     ends_on: Day | None = None
-    note: str = ""
+    note: OptionalText = ""
 
 
 class FurloughIn(Schema):
     starts_on: Day
     ends_on: Day | None = None
-    note: str = ""
+    note: OptionalText = ""
 
 
 class LeaverIn(Schema):

@@ -7,10 +7,19 @@ from typing import Annotated, Any
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from onesource.core import actions
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.jobs import JOB_KINDS, job_progress, start_job
 from onesource.core.models import Job, Partner, Service, ServiceArea, ServiceCoverage
 from onesource.core.roles import Capability
@@ -51,16 +60,16 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    name: str | None = None
-    gss_code: str | None = None
-    kind: str | None = None
+    name: str = Field(None)
+    gss_code: str = Field(None)
+    kind: str = Field(None)
     is_founder: bool | None = None
 
 
 class MembershipIn(Schema):
-    joined_on: dt.date
-    left_on: dt.date | None = None
-    note: str = ""
+    joined_on: Day
+    left_on: Day | None = None
+    note: OptionalText = ""
 
 
 class PartnerFilter(FilterSchema):
@@ -90,18 +99,18 @@ class ServiceIn(Schema):
     sharing: str = "shared"
     owner_partner: str | None = Field(None, description="Partner code, for a partner-specific service")
     lead_partner: str | None = None
-    head_of_service: str = ""
-    description: str = ""
+    head_of_service: OptionalText = ""
+    description: OptionalText = ""
 
 
 class ServicePatch(Schema):
-    area: str | None = None
-    name: str | None = None
-    sharing: str | None = None
+    area: str = Field(None)
+    name: str = Field(None)
+    sharing: str = Field(None)
     owner_partner: str | None = None
     lead_partner: str | None = None
-    head_of_service: str | None = None
-    description: str | None = None
+    head_of_service: OptionalText = None
+    description: OptionalText = None
 
 
 class ServiceFilter(FilterSchema):
@@ -126,26 +135,26 @@ class CoverageOut(Schema):
 class CoverageIn(Schema):
     service: str
     partner: str
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    end_reason: str = ""
-    note: str = ""
+    starts_on: Day
+    ends_on: Day | None = None
+    end_reason: OptionalText = ""
+    note: OptionalText = ""
 
 
 class CoveragePatch(Schema):
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    end_reason: str | None = None
-    note: str | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    end_reason: OptionalText = None
+    note: OptionalText = None
 
 
 class CoverageFilter(FilterSchema):
     partner: Annotated[str | None, FilterLookup("partner__code")] = None
     service: Annotated[str | None, FilterLookup("service__code")] = None
     area: Annotated[str | None, FilterLookup("service__area__code")] = None
-    active_on: dt.date | None = None
+    active_on: Day | None = None
 
-    def filter_active_on(self, value: dt.date | None) -> Q:
+    def filter_active_on(self, value: Day | None) -> Q:
         return ServiceCoverage.active_q(value) if value else Q()
 
 
@@ -214,7 +223,7 @@ def _area_by_code(code: str) -> ServiceArea:
 
 
 @router.get("/partners", response=list[PartnerOut], summary="List partners")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_partners(request: HttpRequest, filters: Query[PartnerFilter]):
     return filters.filter(scoped(request, Partner).prefetch_related("memberships")).order_by("name")
 
@@ -247,7 +256,7 @@ def add_membership(request: HttpRequest, code: str, payload: MembershipIn):
 
 
 class LeaveIn(Schema):
-    left_on: dt.date
+    left_on: Day
     end_coverage: bool = True
 
 
@@ -273,7 +282,7 @@ def _service_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any
 
 
 @router.get("/services", response=list[ServiceOut], summary="List services")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
     queryset = scoped(request, Service).select_related("area", "owner_partner", "lead_partner")
     return filters.filter(queryset).order_by("area__name", "name")
@@ -304,7 +313,7 @@ def update_service(request: HttpRequest, code: str, payload: ServicePatch):
 
 
 @router.get("/coverage", response=list[CoverageOut], summary="List service coverage")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_coverage(request: HttpRequest, filters: Query[CoverageFilter]):
     queryset = scoped(request, ServiceCoverage).select_related("service", "partner")
     return filters.filter(queryset).order_by("service__name", "partner__code", "starts_on")
@@ -348,7 +357,7 @@ def create_job(request: HttpRequest, payload: JobIn):
 
 
 @router.get("/jobs", response=list[JobOut], tags=["jobs"], summary="List jobs")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_jobs(request: HttpRequest):
     return scoped(request, Job, Capability.RUN_JOBS).select_related("partner")
 

@@ -1,16 +1,28 @@
-"""What every app's API shares: authentication, errors as 422/404, scoped lookups, pagination."""
+"""What every app's API shares: authentication, errors as 4xx, scoped lookups, pagination.
+
+Every input the API can be sent ends in a 2xx or a documented 4xx, never a 500: the exception handlers
+below turn database integrity errors, malformed bodies and oversized requests into 4xx with field
+messages, and `OnesourceAPI` documents 401/403/404/413/422 on the operations where they can happen.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import datetime as dt
+import re
+from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
+from pydantic import AfterValidator
 
 from onesource.core.models import ApiToken
 from onesource.core.models.access import hash_token
@@ -43,8 +55,116 @@ class ValidationErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_BODY = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["detail", "errors"],
+}
+ERROR_RESPONSES = {
+    "400": ("The body cannot be parsed (not JSON, or not multipart/form-data).", ERROR_BODY),
+    "401": ("Not signed in, or the API token is not valid.", ERROR_BODY),
+    "403": ("Your roles do not allow this.", ERROR_BODY),
+    "404": ("No such object, or one of a partner you cannot see.", ERROR_BODY),
+    "413": ("The request body is larger than the server accepts.", ERROR_BODY),
+    "422": (
+        "The input is not valid; nothing was saved. `errors` holds messages by field.",
+        VALIDATION_ERROR_BODY,
+    ),
+}
+
+
+def document_error_responses(openapi: dict[str, Any]) -> None:
+    """Add the error responses each operation can give to the published schema, where it has not said.
+
+    401 and 403 wherever authentication is required, 422 wherever there is input (parameters or a
+    body), 404 wherever a path names an object, 400 and 413 wherever there is a body.
+    """
+    for path_item in openapi.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            parameters = operation.get("parameters", [])
+            codes = set()
+            if operation.get("security"):
+                codes |= {"401", "403"}
+            if parameters or "requestBody" in operation:
+                codes.add("422")
+            if any(p.get("in") == "path" for p in parameters):
+                codes.add("404")
+            if "requestBody" in operation:
+                codes |= {"400", "413"}
+            responses = operation["responses"]
+            for code in sorted(codes):
+                if code not in responses and int(code) not in responses:
+                    description, body = ERROR_RESPONSES[code]
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": body}},
+                    }
+
+
+class OnesourceAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        openapi = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_error_responses(openapi)
+        return openapi
+
+
+# Inputs are bounded where unbounded values would overflow date arithmetic further down (year 0,
+# 9999-12-31 plus a day) or build absurd queries; nothing the partnership records lies outside them.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
+Day = Annotated[dt.date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
+Year = Annotated[
+    int, Field(ge=EARLIEST_DAY.year, le=LATEST_DAY.year - 1, description="Financial year (its April)")
+]
+
+
+def _null_as_empty(value: str | None) -> str:
+    return "" if value is None else value
+
+
+# An optional text field: null and "" both mean "no text" and are stored as "" (the columns are NOT NULL).
+# In a PATCH, leaving the field out keeps it; null or "" clears it. A required text field in a PATCH is
+# typed `str = Field(None)`: leaving it out keeps it, null is a 422.
+OptionalText = Annotated[str | None, AfterValidator(_null_as_empty)]
+
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 500
+
+
+class BoundedPagination(PageNumberPagination):
+    """Ninja's page-number pagination with both numbers bounded, so a huge page is a 422, not an overflow."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+
+# Integrity errors name the column or constraint differently on SQLite and PostgreSQL.
+_NOT_NULL = re.compile(r'NOT NULL constraint failed: \w+\.(\w+)|null value in column "(\w+)"')
+_UNIQUE = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)[,)]")
+
+
+def integrity_messages(exc: IntegrityError) -> dict[str, list[str]]:
+    text = str(exc)
+    if match := _NOT_NULL.search(text):
+        return {next(g for g in match.groups() if g): ["This field may not be empty (null)."]}
+    if match := _UNIQUE.search(text):
+        return {next(g for g in match.groups() if g): ["A record with this value already exists."]}
+    return {"__all__": ["The input clashes with existing records or leaves out a required value."]}
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = OnesourceAPI(
         title="onesource API",
         version="1",
         description=(
@@ -75,6 +195,43 @@ def build_api() -> NinjaAPI:
             errors.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "Invalid value."))
         return api.create_response(
             request, {"detail": "The input is not valid.", "errors": errors}, status=422
+        )
+
+    def invalid(request: HttpRequest, errors: dict[str, list[str]]):
+        return api.create_response(
+            request, {"detail": "The input is not valid.", "errors": errors}, status=422
+        )
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError):
+        # The action's transaction has rolled back, so nothing was saved.
+        return invalid(request, integrity_messages(exc))
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError):
+        # 400, like ninja's own answer to a JSON body it cannot parse.
+        return api.create_response(
+            request, {"detail": "Cannot parse request body (not valid multipart/form-data)."}, status=400
+        )
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: Exception):
+        # A number too large for its database column (SQLite raises OverflowError, PostgreSQL DataError).
+        return invalid(request, {"__all__": ["A number in the input is too large."]})
+
+    @api.exception_handler(UnicodeDecodeError)
+    def undecodable(request: HttpRequest, exc: UnicodeDecodeError):
+        return invalid(request, {"__all__": ["The body is not valid text in UTF-8."]})
+
+    @api.exception_handler(csv.Error)
+    def malformed_csv(request: HttpRequest, exc: csv.Error):
+        return invalid(request, {"file": [f"The file is not valid CSV: {exc}."]})
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig):
+        return api.create_response(
+            request, {"detail": "The request body is larger than the server accepts."}, status=413
         )
 
     @api.exception_handler(Http404)

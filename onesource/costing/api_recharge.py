@@ -12,9 +12,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    Year,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.jobs import start_job
 from onesource.core.models import Partner, Service
 from onesource.core.roles import Capability
@@ -78,26 +88,26 @@ class AgreementOut(Schema):
 
 class AgreementIn(Schema):
     service: str
-    year: int
+    year: Year
     basis: str = "formula"
     shares: dict[str, Decimal] = Field({}, description="Partner code -> percentage, adding up to 100")
     pro_rata: bool = True
     tolerance_percent: Decimal = Decimal("3")
     is_support: bool = False
-    support_method: str = ""
+    support_method: OptionalText = ""
     support_order: int | None = None
-    note: str = ""
+    note: OptionalText = ""
 
 
 class AgreementPatch(Schema):
-    basis: str | None = None
+    basis: str = Field(None)
     shares: dict[str, Decimal] | None = None
     pro_rata: bool | None = None
     tolerance_percent: Decimal | None = None
     is_support: bool | None = None
-    support_method: str | None = None
+    support_method: OptionalText = None
     support_order: int | None = None
-    note: str | None = None
+    note: OptionalText = None
 
 
 def _shares(request: HttpRequest, shares: dict[str, Decimal] | None) -> dict[Partner, Decimal] | None:
@@ -114,8 +124,8 @@ def _shares(request: HttpRequest, shares: dict[str, Decimal] | None) -> dict[Par
 
 
 @recharge_router.get("/agreements", response=list[AgreementOut], summary="List agreements")
-@paginate(PageNumberPagination)
-def list_agreements(request: HttpRequest, year: int | None = None, service: str | None = None):
+@paginate(BoundedPagination)
+def list_agreements(request: HttpRequest, year: Year | None = None, service: str | None = None):
     queryset = scoped(request, Agreement).select_related("service").prefetch_related("shares__partner")
     if year:
         queryset = queryset.filter(year=year)
@@ -168,20 +178,20 @@ class LineOut(Schema):
 
 class LineIn(Schema):
     service: str
-    year: int
+    year: Year
     month: int | None = Field(None, description="Financial month, 1 = April; none for the whole year")
     owner_partner: str | None = Field(None, description="Partner code for a non-shared line")
-    cost_centre: str = ""
-    description: str = ""
+    cost_centre: OptionalText = ""
+    description: OptionalText = ""
     amount: Decimal
-    source: str = ""
+    source: OptionalText = ""
 
 
 class LinePatch(Schema):
     month: int | None = None
     owner_partner: str | None = None
-    cost_centre: str | None = None
-    description: str | None = None
+    cost_centre: OptionalText = None
+    description: OptionalText = None
     amount: Decimal | None = None
 
 
@@ -209,11 +219,11 @@ def _lines(
 
 
 @recharge_router.get("/budgets", response=list[LineOut], summary="List budget lines")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_budgets(
     request: HttpRequest,
     service: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     owner: str | None = None,
     shared: bool | None = None,
 ):
@@ -242,11 +252,11 @@ def update_budget(request: HttpRequest, line_id: int, payload: LinePatch):
 
 
 @recharge_router.get("/actuals", response=list[LineOut], summary="List actual lines")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_actuals(
     request: HttpRequest,
     service: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     owner: str | None = None,
     shared: bool | None = None,
 ):
@@ -292,16 +302,16 @@ class CountIn(Schema):
     kind: str = "caseload"
     service: str
     partner: str
-    year: int
+    year: Year
     month: int | None = None
-    measure: str = ""
+    measure: OptionalText = ""
     quantity: Decimal
 
 
 @recharge_router.get("/counts", response=list[CountOut], summary="Caseload and transaction counts")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_counts(
-    request: HttpRequest, service: str | None = None, year: int | None = None, kind: str | None = None
+    request: HttpRequest, service: str | None = None, year: Year | None = None, kind: str | None = None
 ):
     queryset = scoped(request, DriverQuantity).select_related("service", "partner")
     if service:
@@ -326,7 +336,7 @@ class TimeEntryIn(Schema):
     person: str
     partner: str
     service: str
-    date: dt.date
+    date: Day
     hours: Decimal
 
 
@@ -340,13 +350,13 @@ class TimeEntryOut(Schema):
 
 
 @recharge_router.get("/time-entries", response=list[TimeEntryOut], summary="Time recorded")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_time_entries(
     request: HttpRequest,
     service: str | None = None,
     partner: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ):
     queryset = scoped(request, TimeEntry).select_related("service", "partner")
     if service:
@@ -370,11 +380,11 @@ def create_time_entry(request: HttpRequest, payload: TimeEntryIn):
 
 
 class UsageIn(Schema):
-    year: int
+    year: Year
     support_service: str
     user_service: str
     quantity: Decimal
-    unit: str = ""
+    unit: OptionalText = ""
 
 
 class UsageOut(Schema):
@@ -387,8 +397,8 @@ class UsageOut(Schema):
 
 
 @recharge_router.get("/support-usage", response=list[UsageOut], summary="Support usage table")
-@paginate(PageNumberPagination)
-def list_support_usage(request: HttpRequest, year: int | None = None):
+@paginate(BoundedPagination)
+def list_support_usage(request: HttpRequest, year: Year | None = None):
     queryset = scoped(request, SupportUsage).select_related("support_service", "user_service")
     return (queryset.filter(year=year) if year else queryset).order_by("-year", "support_service__name")
 
@@ -430,11 +440,11 @@ class RunOut(Schema):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     up_to_month: int | None = None
     estimate: bool = False
-    support_method: str = ""
-    note: str = ""
+    support_method: OptionalText = ""
+    note: OptionalText = ""
 
 
 class JobStarted(Schema):
@@ -469,8 +479,8 @@ class StatementOut(Schema):
 
 
 @recharge_router.get("/runs", response=list[RunOut], summary="List recharge runs")
-@paginate(PageNumberPagination)
-def list_runs(request: HttpRequest, year: int | None = None, status: str | None = None):
+@paginate(BoundedPagination)
+def list_runs(request: HttpRequest, year: Year | None = None, status: str | None = None):
     queryset = scoped(request, RechargeRun).select_related("approved_by")
     if year:
         queryset = queryset.filter(year=year)

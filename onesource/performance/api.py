@@ -6,9 +6,18 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Partner, Service
 from onesource.core.roles import Capability
 from onesource.performance import actions
@@ -37,26 +46,26 @@ class KpiOut(Schema):
 class KpiIn(Schema):
     code: str
     name: str
-    description: str = ""
+    description: OptionalText = ""
     unit: str
     direction: str = "higher"
     frequency: str = "monthly"
     target: Decimal
     amber_tolerance: Decimal = Decimal("0")
-    owner: str = ""
+    owner: OptionalText = ""
     service: str | None = Field(None, description="Service code")
     is_active: bool = True
 
 
 class KpiPatch(Schema):
-    name: str | None = None
-    description: str | None = None
-    unit: str | None = None
-    direction: str | None = None
-    frequency: str | None = None
+    name: str = Field(None)
+    description: OptionalText = None
+    unit: str = Field(None)
+    direction: str = Field(None)
+    frequency: str = Field(None)
     target: Decimal | None = None
     amber_tolerance: Decimal | None = None
-    owner: str | None = None
+    owner: OptionalText = None
     service: str | None = None
     is_active: bool | None = None
 
@@ -73,11 +82,11 @@ class ResultOut(Schema):
 
 
 class ResultIn(Schema):
-    kpi: str = Field(..., description="KPI code")
+    kpi: str = Field(..., min_length=1, description="KPI code")
     partner: str | None = Field(None, description="Partner code; blank for the whole service")
-    period: dt.date = Field(..., description="Any day in the period measured")
+    period: Day = Field(..., description="Any day in the period measured")
     value: Decimal
-    note: str = ""
+    note: OptionalText = ""
 
 
 class ImportIn(Schema):
@@ -121,25 +130,25 @@ class AchievementOut(Schema):
 class AchievementIn(Schema):
     kind: str
     title: str
-    organisation: str = ""
-    achieved_on: dt.date
-    outcome: str = ""
+    organisation: OptionalText = ""
+    achieved_on: Day
+    outcome: OptionalText = ""
     value: Decimal | None = None
     service: str | None = None
     partner: str | None = None
-    description: str = ""
+    description: OptionalText = ""
 
 
 class AchievementPatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    organisation: str | None = None
-    achieved_on: dt.date | None = None
-    outcome: str | None = None
+    kind: str = Field(None)
+    title: str = Field(None)
+    organisation: OptionalText = None
+    achieved_on: Day | None = None
+    outcome: OptionalText = None
     value: Decimal | None = None
     service: str | None = None
     partner: str | None = None
-    description: str | None = None
+    description: OptionalText = None
 
 
 class AchievementFilter(FilterSchema):
@@ -174,7 +183,7 @@ def _related(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/kpis", response=list[KpiOut], summary="List KPIs")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_kpis(request: HttpRequest):
     return scoped(request, Kpi).select_related("service")
 
@@ -199,7 +208,7 @@ def update_kpi(request: HttpRequest, kpi_id: int, payload: KpiPatch):
 
 
 @router.get("/kpis/{kpi_id}/results", response={200: list[ResultOut], **ERRORS}, summary="A KPI's results")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_results(request: HttpRequest, kpi_id: int, partner: str | None = None):
     kpi = get_scoped(request, Kpi, pk=kpi_id)
     results = scoped(request, KpiResult).filter(kpi=kpi).select_related("kpi", "partner")
@@ -247,7 +256,7 @@ def import_results(request: HttpRequest, payload: ImportIn):
 @router.get(
     "/scorecards/{code}", response={200: list[ScorecardRowOut], **ERRORS}, summary="A partner's scorecard"
 )
-def get_scorecard(request: HttpRequest, code: str, start: dt.date, end: dt.date):
+def get_scorecard(request: HttpRequest, code: str, start: Day, end: Day):
     """Each KPI's latest result between start and end: the partner's own, else the whole service's."""
     partner = get_scoped(request, Partner, code=code.upper())
     return [
@@ -270,7 +279,7 @@ def get_scorecard(request: HttpRequest, code: str, start: dt.date, end: dt.date)
 
 
 @router.get("/achievements", response=list[AchievementOut], summary="List achievements")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_achievements(request: HttpRequest, filters: Query[AchievementFilter]):
     return filters.filter(scoped(request, Achievement).select_related("service", "partner"))
 

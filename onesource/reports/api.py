@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require
+from onesource.core.api_base import Day, ErrorOut, ValidationErrorOut, get_scoped, require
 from onesource.core.models import Partner
 from onesource.core.roles import Capability
 from onesource.reports.committee import build_committee_report, committee_pdf
@@ -38,7 +38,7 @@ def _arguments(request: HttpRequest, code: str, start: dt.date, end: dt.date) ->
 
 
 @router.get("/committee/{code}", response={200: CommitteeReportOut, **ERRORS}, summary="Committee report")
-def committee_report(request: HttpRequest, code: str, start: dt.date, end: dt.date):
+def committee_report(request: HttpRequest, code: str, start: Day, end: Day):
     """Each section that has data, in order, rendered as HTML (the same as the page and the PDF)."""
     partner = _arguments(request, code, start, end)
     report = build_committee_report(partner, start, end, request.user)
@@ -53,7 +53,7 @@ def committee_report(request: HttpRequest, code: str, start: dt.date, end: dt.da
 
 
 @router.get("/committee/{code}/pdf", response={200: None, **ERRORS}, summary="Committee report as PDF")
-def committee_report_pdf(request: HttpRequest, code: str, start: dt.date, end: dt.date):
+def committee_report_pdf(request: HttpRequest, code: str, start: Day, end: Day):
     partner = _arguments(request, code, start, end)
     pdf, report = committee_pdf(partner, start, end, request.user)
     response = HttpResponse(pdf, content_type="application/pdf")

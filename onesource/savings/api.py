@@ -7,9 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    Year,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Partner, Service
 from onesource.core.roles import Capability
 from onesource.core.scoping import scope_for
@@ -45,14 +54,14 @@ class BusinessCaseOut(Schema):
 class BusinessCaseIn(Schema):
     code: str
     name: str
-    first_year: int
+    first_year: Year
     years: int = 5
     target: Decimal
-    description: str = ""
+    description: OptionalText = ""
 
 
 class YearTargetIn(Schema):
-    year: int
+    year: Year
     target: Decimal
 
 
@@ -121,23 +130,23 @@ class SavingsLineIn(Schema):
     reference: str
     title: str
     service: str = Field(..., description="Service code")
-    owner: str = ""
+    owner: OptionalText = ""
     lever: str
     status: str = "identified"
-    description: str = ""
+    description: OptionalText = ""
 
 
 class SavingsLinePatch(Schema):
-    title: str | None = None
-    service: str | None = None
-    owner: str | None = None
-    lever: str | None = None
-    status: str | None = None
-    description: str | None = None
+    title: str = Field(None)
+    service: str = Field(None)
+    owner: OptionalText = None
+    lever: str = Field(None)
+    status: str = Field(None)
+    description: OptionalText = None
 
 
 class AmountIn(Schema):
-    year: int
+    year: Year
     planned: Decimal
     delivered: Decimal = Decimal("0")
 
@@ -252,7 +261,7 @@ def _totals(totals) -> dict[str, Decimal]:
 
 
 @router.get("/lines", response=list[SavingsLineOut], summary="List savings lines")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilter]):
     queryset = (
         scoped(request, SavingsLine).select_related("business_case", "service").prefetch_related("amounts")

@@ -8,9 +8,19 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    Year,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Service
 from onesource.core.roles import Capability
 from onesource.strategy import actions
@@ -59,23 +69,23 @@ class StrategyOut(Schema):
 class StrategyIn(Schema):
     code: str
     name: str
-    starts_on: dt.date
-    ends_on: dt.date
-    launched_on: dt.date | None = None
-    vision: str = ""
+    starts_on: Day
+    ends_on: Day
+    launched_on: Day | None = None
+    vision: OptionalText = ""
 
 
 class PriorityIn(Schema):
     number: int
     title: str
-    description: str = ""
+    description: OptionalText = ""
 
 
 class PhaseIn(Schema):
     number: int
     name: str
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Day
+    ends_on: Day
 
 
 class ServicePriorityOut(Schema):
@@ -94,9 +104,9 @@ class ServicePriorityOut(Schema):
 
 class ServicePriorityIn(Schema):
     service: str
-    plan_year: int
+    plan_year: Year
     title: str
-    description: str = ""
+    description: OptionalText = ""
     strategic_priorities: list[int] = Field(..., description="Numbers of the strategy's priorities it serves")
 
 
@@ -110,16 +120,16 @@ class MilestoneOut(Schema):
 
 class MilestoneIn(Schema):
     name: str
-    due_on: dt.date
+    due_on: Day
     status: str = "not_started"
-    completed_on: dt.date | None = None
+    completed_on: Day | None = None
 
 
 class MilestonePatch(Schema):
-    name: str | None = None
-    due_on: dt.date | None = None
-    status: str | None = None
-    completed_on: dt.date | None = None
+    name: str = Field(None)
+    due_on: Day | None = None
+    status: str = Field(None)
+    completed_on: Day | None = None
 
 
 class ProjectOut(Schema):
@@ -161,13 +171,13 @@ class ProjectIn(Schema):
     kind: str = "project"
     phase: int | None = Field(None, description="Phase number")
     service: str | None = Field(None, description="Service code; blank for work across the shared service")
-    lead: str = ""
-    description: str = ""
-    starts_on: dt.date
-    ends_on: dt.date
+    lead: OptionalText = ""
+    description: OptionalText = ""
+    starts_on: Day
+    ends_on: Day
     status: str = "not_started"
     rag: str = "green"
-    rag_reason: str = ""
+    rag_reason: OptionalText = ""
     is_key_deliverable: bool = False
     is_critical_enabler: bool = False
     strategic_priorities: list[int] = Field(default_factory=list, description="Priority numbers")
@@ -175,17 +185,17 @@ class ProjectIn(Schema):
 
 
 class ProjectPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
+    name: str = Field(None)
+    kind: str = Field(None)
     phase: int | None = None
     service: str | None = None
-    lead: str | None = None
-    description: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    status: str | None = None
-    rag: str | None = None
-    rag_reason: str | None = None
+    lead: OptionalText = None
+    description: OptionalText = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    status: str = Field(None)
+    rag: str = Field(None)
+    rag_reason: OptionalText = None
     is_key_deliverable: bool | None = None
     is_critical_enabler: bool | None = None
     strategic_priorities: list[int] | None = None
@@ -312,7 +322,7 @@ def add_phase(request: HttpRequest, code: str, payload: PhaseIn):
 
 
 @router.get("/strategies/{code}/road-map", response={200: RoadmapOut, **ERRORS}, summary="Road map of a year")
-def roadmap(request: HttpRequest, code: str, year: int):
+def roadmap(request: HttpRequest, code: str, year: Year):
     """Projects running in the financial year starting April `year`, by quarter, with milestones due."""
     strategy = get_scoped(request, Strategy, code=code)
     built = build_roadmap(scoped(request, Project).filter(strategy=strategy), year)
@@ -359,7 +369,7 @@ def priority_map_api(request: HttpRequest, code: str):
 
 
 @router.get("/service-priorities", response=list[ServicePriorityOut], summary="List service priorities")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_service_priorities(request: HttpRequest, strategy: str | None = None):
     queryset = scoped(request, ServicePriority).select_related("strategy", "service")
     if strategy:
@@ -385,7 +395,7 @@ def create_service_priority(request: HttpRequest, code: str, payload: ServicePri
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects and activities")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilter]):
     queryset = (
         scoped(request, Project)

@@ -8,9 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from onesource.core.api_base import ErrorOut, ValidationErrorOut, get_scoped, require, scoped
+from onesource.core.api_base import (
+    BoundedPagination,
+    Day,
+    ErrorOut,
+    OptionalText,
+    ValidationErrorOut,
+    get_scoped,
+    require,
+    scoped,
+)
 from onesource.core.models import Partner, Service, ServiceArea
 from onesource.core.roles import Capability
 from onesource.workforce import actions, api_import, api_transparency
@@ -48,25 +57,25 @@ class PostIn(Schema):
     grade: str
     fte: Decimal
     budgeted_annual_cost: Decimal
-    responsibilities: str = ""
+    responsibilities: OptionalText = ""
     is_senior_management: bool = False
     funded_by: str | None = Field(None, description="Partner code; blank for a shared post")
     reports_to: str | None = Field(None, description="Reference of the post it reports to")
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class PostPatch(Schema):
-    title: str | None = None
-    grade: str | None = None
+    title: str = Field(None)
+    grade: str = Field(None)
     fte: Decimal | None = None
     budgeted_annual_cost: Decimal | None = None
-    responsibilities: str | None = None
+    responsibilities: OptionalText = None
     is_senior_management: bool | None = None
     funded_by: str | None = None
     reports_to: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class PostFilter(FilterSchema):
@@ -75,12 +84,12 @@ class PostFilter(FilterSchema):
     area: Annotated[str | None, FilterLookup("service__area__code")] = None
     grade: str | None = None
     is_senior_management: bool | None = None
-    active_on: dt.date | None = None
+    active_on: Day | None = None
 
     def filter_q(self, value: str | None) -> Q:
         return Q(title__icontains=value) | Q(reference__iexact=value) if value else Q()
 
-    def filter_active_on(self, value: dt.date | None) -> Q:
+    def filter_active_on(self, value: Day | None) -> Q:
         return Post.active_q(value) if value else Q()
 
 
@@ -170,20 +179,20 @@ class EmployeeIn(Schema):
     first_name: str = Field(..., min_length=1)
     last_name: str = Field(..., min_length=1)
     employing_partner: str = Field(..., description="Partner code")
-    started_on: dt.date
+    started_on: Day
 
 
 class EmployeePatch(Schema):
-    first_name: str | None = None
-    last_name: str | None = None
-    employing_partner: str | None = None
-    started_on: dt.date | None = None
+    first_name: str = Field(None)
+    last_name: str = Field(None)
+    employing_partner: str = Field(None)
+    started_on: Day | None = None
 
 
 class EmployeeFilter(FilterSchema):
     q: str | None = Field(None, description="Name or staff number")
     partner: Annotated[str | None, FilterLookup("employing_partner__code")] = None
-    employed_on: dt.date | None = None
+    employed_on: Day | None = None
 
     def filter_q(self, value: str | None) -> Q:
         if not value:
@@ -194,7 +203,7 @@ class EmployeeFilter(FilterSchema):
             q |= Q(first_name__istartswith=first, last_name__istartswith=last)
         return q
 
-    def filter_employed_on(self, value: dt.date | None) -> Q:
+    def filter_employed_on(self, value: Day | None) -> Q:
         return Employee.employed_q(value) if value else Q()
 
 
@@ -202,21 +211,21 @@ class AssignmentIn(Schema):
     post: str = Field(..., description="Post reference")
     fte: Decimal
     salary: Decimal | None = None
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class ContractIn(Schema):
     contract_type: str
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     cost: Decimal | None = None
-    supplier: str = ""
+    supplier: OptionalText = ""
 
 
 class TimeSplitIn(Schema):
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     shares: dict[str, Decimal] = Field(
         ..., description='Percent by partner code, e.g. {"HAV": 60, "NEW": 40}'
     )
@@ -224,19 +233,19 @@ class TimeSplitIn(Schema):
 
 class SecondmentIn(Schema):
     to_partner: str = Field(..., description="Partner code")
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    note: str = ""
+    starts_on: Day
+    ends_on: Day | None = None
+    note: OptionalText = ""
 
 
 class FurloughIn(Schema):
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    note: str = ""
+    starts_on: Day
+    ends_on: Day | None = None
+    note: OptionalText = ""
 
 
 class LeaverIn(Schema):
-    left_on: dt.date
+    left_on: Day
     leaving_reason: str
 
 
@@ -255,8 +264,8 @@ class RiskAssessmentOut(Schema):
 
 class RiskAssessmentIn(Schema):
     kind: str
-    assessed_on: dt.date
-    review_on: dt.date | None = None
+    assessed_on: Day
+    review_on: Day | None = None
     outcome: str
 
 
@@ -342,7 +351,7 @@ def _figures(request: HttpRequest, filters: FigureFilter) -> WorkforceFigures:
 
 
 @router.get("/posts", response=list[PostOut], summary="List posts")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_posts(request: HttpRequest, filters: Query[PostFilter]):
     queryset = scoped(request, Post).select_related("service", "funded_by", "reports_to")
     return filters.filter(queryset).order_by("service__name", "title", "reference")
@@ -383,7 +392,7 @@ def update_post(request: HttpRequest, post_id: int, payload: PostPatch):
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="List employees")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]):
     queryset = scoped(request, Employee).select_related("employing_partner")
     return filters.filter(queryset).order_by("last_name", "first_name", "staff_number")
@@ -524,7 +533,7 @@ def add_risk_assessment(request: HttpRequest, staff_number: str, payload: RiskAs
 @router.get(
     "/figures/headcount", response={200: dict[str, Any], **ERRORS}, summary="Headcount and FTE on a date"
 )
-def headcount(request: HttpRequest, date: dt.date, filters: Query[FigureFilter]):
+def headcount(request: HttpRequest, date: Day, filters: Query[FigureFilter]):
     return _figures(request, filters).snapshot(date).as_dict()
 
 
@@ -532,24 +541,33 @@ def headcount(request: HttpRequest, date: dt.date, filters: Query[FigureFilter])
 def period_figures(
     request: HttpRequest,
     filters: Query[FigureFilter],
-    start: dt.date = Query(..., alias="from"),  # noqa: B008
-    end: dt.date = Query(..., alias="to"),  # noqa: B008
+    start: Day = Query(..., alias="from"),  # noqa: B008
+    end: Day = Query(..., alias="to"),  # noqa: B008
 ):
     if end < start:
         raise ValidationError({"to": "The end of the period must not be before its start."})
     return _figures(request, filters).period(start, end).as_dict()
 
 
+# Each point is a column of one query; SQLite allows 2,000, and nobody reads more than 20 years monthly.
+MAX_SERIES_POINTS = 240
+
+
 @router.get("/figures/series", response={200: list[dict[str, Any]], **ERRORS}, summary="Headcount by month")
 def series(
     request: HttpRequest,
     filters: Query[FigureFilter],
-    start: dt.date = Query(..., alias="from"),  # noqa: B008
-    end: dt.date = Query(..., alias="to"),  # noqa: B008
+    start: Day = Query(..., alias="from"),  # noqa: B008
+    end: Day = Query(..., alias="to"),  # noqa: B008
     step: int = Query(1, ge=1, le=12, description="Months between points"),
 ):
     if end < start:
         raise ValidationError({"to": "The end of the series must not be before its start."})
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months // step + 1 > MAX_SERIES_POINTS:
+        raise ValidationError(
+            {"to": f"A series has at most {MAX_SERIES_POINTS} points: shorten the range or widen the step."}
+        )
     points = _figures(request, filters).monthly_series(start, end, step)
     return [
         {

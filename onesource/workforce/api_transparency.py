@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from onesource.core.api_base import ErrorOut
+from onesource.core.api_base import Day, ErrorOut
 from onesource.workforce import transparency
 
 router = Router(tags=["workforce transparency"])
@@ -62,18 +62,18 @@ def _dataset(request: HttpRequest, dataset: str, code: str, date: dt.date | None
 
 
 @router.get("/transparency/{code}/senior-salaries", response={200: SeniorSalariesOut, **ERRORS})
-def senior_salaries(request: HttpRequest, code: str, date: dt.date | None = None) -> Any:
+def senior_salaries(request: HttpRequest, code: str, date: Day | None = None) -> Any:
     """Employees of the partner paid £50,000 or more, in £5,000 bands; names from £150,000."""
     return _dataset(request, "senior-salaries", code, date)
 
 
 @router.get("/transparency/{code}/org-chart", response={200: OrgChartOut, **ERRORS})
-def org_chart(request: HttpRequest, code: str, date: dt.date | None = None) -> Any:
+def org_chart(request: HttpRequest, code: str, date: Day | None = None) -> Any:
     """The top three levels of posts, as a tree: each post with its `reports`."""
     return _dataset(request, "org-chart", code, date)
 
 
 @router.get("/transparency/{code}/pay-multiple", response={200: PayMultipleOut, **ERRORS})
-def pay_multiple(request: HttpRequest, code: str, date: dt.date | None = None) -> Any:
+def pay_multiple(request: HttpRequest, code: str, date: Day | None = None) -> Any:
     """Highest salary ÷ median salary of the partner's employees in post on the date."""
     return _dataset(request, "pay-multiple", code, date)

@@ -177,7 +177,7 @@ def govuk_field(field: forms.Field, name: str) -> forms.Field:
     if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
         field.empty_label = empty
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        choices = list(field.choices)
+        choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are a list here
         if any(value == "" and label_ == "---------" for value, label_ in choices):
             field.choices = [(value, empty if value == "" else text) for value, text in choices]
     widget = field.widget

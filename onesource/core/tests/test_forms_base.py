@@ -13,6 +13,7 @@ from django import forms
 from django.apps import apps
 
 from onesource.core.forms_base import GovukDateField, GovukForm
+from onesource.core.models import Partner
 from onesource.core.roles import Role
 
 
@@ -20,14 +21,8 @@ class LeaveForm(GovukForm):
     first_day = forms.DateField(label="First day")
     last_day = forms.DateField(label="To", required=False)
     days = forms.DecimalField(label="Working days lost", min_value=0, max_digits=4, decimal_places=1)
-    partner = forms.ModelChoiceField(queryset=None, label="Partner")  # type: ignore[arg-type]
+    partner = forms.ModelChoiceField(queryset=Partner.objects.all(), label="Partner")
     note = forms.CharField(max_length=5, required=False)
-
-    def __init__(self, *args, **kwargs):
-        from onesource.core.models import Partner
-
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.all()  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

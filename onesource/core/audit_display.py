@@ -194,7 +194,10 @@ def event_data(key: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     labels = kind.data_labels if kind else {}
     choices = kind.data_choices if kind else {}
     rows = []
-    for name, value in data.items():
+    # PostgreSQL's jsonb keeps keys in its own order: labelled keys in the order given, then the rest by name.
+    ordered = [k for k in labels if k in data] + sorted(k for k in data if k not in labels)
+    for name in ordered:
+        value = data[name]
         label = labels.get(name, humanize_key(name))
         if label is None:
             continue

@@ -182,7 +182,9 @@ def govuk_field(field: forms.Field, name: str) -> forms.Field:
             field.choices = [(value, empty if value == "" else text) for value, text in choices]
     widget = field.widget
     if isinstance(widget, _INPUT_WIDGETS) and "govuk-" not in widget.attrs.get("class", ""):
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input".strip()
+        # A number is short: a full-width box for it misleads (GOV.UK's fixed-width inputs).
+        width = " govuk-input--width-10" if isinstance(widget, forms.NumberInput) else ""
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input{width}".strip()
     return field
 
 

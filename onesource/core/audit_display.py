@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ def _format_text(text: str) -> str:
         return NOT_SET
     if text in {"True", "False"}:
         return "yes" if text == "True" else "no"
+    if re.fullmatch(r"-?\d+\.\d+", text):  # an amount an action stored as text: "93916868.00"
+        return format_value(Decimal(text))
     if len(text) == 10:
         day = _parse_date(text)
         if day is not None:
@@ -191,7 +194,10 @@ def event_data(key: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     labels = kind.data_labels if kind else {}
     choices = kind.data_choices if kind else {}
     rows = []
-    for name, value in data.items():
+    # PostgreSQL's jsonb keeps keys in its own order: labelled keys in the order given, then the rest by name.
+    ordered = [k for k in labels if k in data] + sorted(k for k in data if k not in labels)
+    for name in ordered:
+        value = data[name]
         label = labels.get(name, humanize_key(name))
         if label is None:
             continue
@@ -280,7 +286,7 @@ def _raw_pairs(entry: Any) -> list[tuple[str, Any, Any]]:
 
 
 def _empty(raw: Any) -> bool:
-    return raw is None or raw in {"", "None", "null"}
+    return raw is None or raw in {"", "None", "null", "[]", "{}"}
 
 
 class _Names:
@@ -326,7 +332,9 @@ def _field_words(field_: models.Field, raw: Any, names: _Names) -> str:
     if isinstance(field_, models.DateField):
         day = _parse_date(str(raw)[:10])
         return govuk_date(day) if day else str(raw)
-    if isinstance(field_, (models.DecimalField, models.IntegerField, models.FloatField)):
+    if isinstance(field_, (models.IntegerField, models.AutoField)) and str(raw).lstrip("-").isdigit():
+        return format_value(int(str(raw)))
+    if isinstance(field_, (models.DecimalField, models.FloatField)):
         try:
             return format_value(Decimal(str(raw)))
         except InvalidOperation:
@@ -345,6 +353,10 @@ def _m2m_words(field_: models.Field, raw: Any) -> str:
         verb = {"add": "added", "delete": "removed", "remove": "removed"}.get(raw.get("operation", ""), "set")
         return f"{', '.join(str(o) for o in raw.get('objects', []))} {verb}"
     return format_value(raw)
+
+
+# auditlog's actions (create, update, delete, access) as a history says them.
+_ACTION_WORDS = {0: "Created", 1: "Changed", 2: "Deleted", 3: "Looked at"}
 
 
 def describe_log_entries(entries: Iterable[Any], scope: Any = None) -> list[DescribedEntry]:
@@ -367,8 +379,11 @@ def describe_log_entries(entries: Iterable[Any], scope: Any = None) -> list[Desc
     for entry, model, pairs in prepared:
         allowed = may_see_model(scope, model)
         changes = []
+        created = entry.action == 0  # auditlog's CREATE: an empty field there is noise, not a change
         if allowed:
             for field_, name, before, after in pairs:
+                if created and _empty(after):
+                    continue
                 label = str(field_.verbose_name) if field_ is not None else humanize_key(name)
                 label = label[:1].upper() + label[1:]
                 if field_ is not None and field_.many_to_many:
@@ -386,7 +401,7 @@ def describe_log_entries(entries: Iterable[Any], scope: Any = None) -> list[Desc
                 at=entry.timestamp,
                 when=govuk_datetime(entry.timestamp),
                 who=person_name(entry.actor),
-                what=str(entry.get_action_display()),
+                what=_ACTION_WORDS.get(entry.action, str(entry.get_action_display()).capitalize()),
                 object_type=object_type[:1].upper() + object_type[1:],
                 object_name=entry.object_repr if allowed else "",
                 changes=changes,

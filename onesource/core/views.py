@@ -465,7 +465,7 @@ class AuditListView(ScopedView, TemplateView):
         filterset = AuditFilter(
             request.GET or None, queryset=LogEntry.objects.select_related("actor", "content_type")
         )
-        filterset.form.helper = filter_form_helper()
+        filterset.form.helper = filter_form_helper(filterset.form)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         queryset = queryset.order_by("-timestamp", "-pk")
         if request.GET.get("format") == "csv":
@@ -498,7 +498,7 @@ class AuditEventListView(ScopedView, TemplateView):
         filterset = EventFilter(
             request.GET or None, queryset=Event.objects.select_related("actor", "content_type")
         )
-        filterset.form.helper = filter_form_helper()
+        filterset.form.helper = filter_form_helper(filterset.form)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         queryset = queryset.order_by("-at", "-pk")
         if request.GET.get("format") == "csv":

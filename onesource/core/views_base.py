@@ -111,7 +111,7 @@ class ObjectListView(ScopedView, TemplateView):
             filterset = self.filterset_class(
                 self.request.GET or None, queryset=queryset, request=self.request
             )
-            filterset.form.helper = filter_form_helper()
+            filterset.form.helper = filter_form_helper(filterset.form)
             if filterset.is_bound and filterset.is_valid():
                 queryset = filterset.qs
         return self.sorted(queryset), filterset

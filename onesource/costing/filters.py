@@ -19,7 +19,7 @@ from onesource.costing.models import (
     SupportUsage,
     TimeEntry,
 )
-from onesource.costing.models.common import MONTH_CHOICES
+from onesource.costing.models.common import MONTH_NAMES
 
 YEAR_WIDGET = forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"})
 
@@ -58,7 +58,9 @@ class ScopedChoicesMixin:
 class LedgerLineFilter(ScopedChoicesMixin, django_filters.FilterSet):
     service = _service_filter()
     year = django_filters.NumberFilter(label="Financial year (2017 means 2017/18)", widget=YEAR_WIDGET)
-    month = django_filters.ChoiceFilter(choices=MONTH_CHOICES, label="Month", empty_label="Any month")
+    month = django_filters.ChoiceFilter(
+        choices=list(enumerate(MONTH_NAMES, start=1)), label="Month", empty_label="Any month"
+    )
     month_to = django_filters.NumberFilter(
         method="filter_month_to", label="Up to month", widget=forms.HiddenInput()
     )

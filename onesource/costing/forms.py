@@ -12,10 +12,11 @@ from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import FinancialYear, Partner, Service
 from onesource.core.models.partnership import PartnerKind
 from onesource.costing.models import Basis, DriverKind, SupportMethod
-from onesource.costing.models.common import MONTH_CHOICES
+from onesource.costing.models.common import MONTH_NAMES
 
 YEAR_HELP = "The year the financial year starts in: 2017 means 2017/18."
-MONTH_FIELD_CHOICES = [("", "Whole year"), *MONTH_CHOICES]
+# Months by name (financial month 1 is April), as people say them.
+MONTH_FIELD_CHOICES = [("", "Whole year"), *enumerate(MONTH_NAMES, start=1)]
 
 
 def _year_field(**kwargs: Any) -> forms.IntegerField:

@@ -20,7 +20,7 @@ from onesource.costing.models.common import month_label, year_label
         "estimate": "Estimate",
         "support_method": (
             "Support services",
-            lambda method: dict(SupportMethod.choices).get(method, method),
+            lambda method: str(dict(SupportMethod.choices).get(method, method)),
         ),
         "note": "Note",
     },

@@ -141,7 +141,15 @@ class SicknessForm(GovukForm):
     submit_label = "Record absence"
     starts_on = forms.DateField(label="First day", widget=DateInput())
     ends_on = forms.DateField(label="Last day", required=False, widget=DateInput())
-    working_days_lost = forms.DecimalField(max_digits=6, decimal_places=1, label="Working days lost")
+    working_days_lost = forms.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        label="Working days lost",
+        error_messages={
+            "required": "Enter the number of working days lost",
+            "invalid": "Enter the number of working days lost as a number, like 2 or 0.5",
+        },
+    )
     reason = forms.ChoiceField(choices=SicknessReason.choices, label="Reason category")
 
 

@@ -161,3 +161,28 @@ def test_pages_with_histories_show_no_raw_values(partnership, make_user, client_
     page = client.get("/services/audit/").content.decode()
     assert "Service returned to the partner" in page
     assert "31 March 2023" in page
+
+
+@pytest.mark.django_db
+def test_a_job_page_names_its_parameters_and_hides_file_contents(partnership, make_user, client_for):
+    from onesource.core.jobs import create_job
+
+    admin = make_user(Role.PLATFORM_ADMIN)
+    run = create_job(
+        "costing.recharge_run",
+        {"year": 2022, "up_to_month": None, "estimate": False, "support_method": "", "note": ""},
+        acting_user=admin,
+    )
+    imported = create_job(
+        "performance.import_kpis",
+        {"csv_text": "code,period\nsecret-row,2024-01", "file_name": "kpis.csv"},
+        acting_user=admin,
+    )
+    client = client_for(admin)
+    page = re.sub(r"<[^>]+>", " ", client.get(run.get_absolute_url()).content.decode())
+    assert re.search(r"Financial year\s+2022/23", page)
+    assert re.search(r"Up to the end of\s+not set", page)
+    assert re.search(r"Estimate\s+no", page)
+    assert "up_to_month" not in page and "None" not in page
+    page = client.get(imported.get_absolute_url()).content.decode()
+    assert "kpis.csv" in page and "secret-row" not in page

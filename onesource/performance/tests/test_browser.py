@@ -63,8 +63,10 @@ def test_a_committee_member_opens_their_report_and_downloads_the_pdf(
     with browser_page() as page:
         sign_in_with_keyboard(page, live_server.url, "member", "a-long-test-password")
         page.click(".govuk-service-navigation__link:has-text('Reports')")
-        page.fill("#id_start", "2020-04-01")
-        page.fill("#id_end", "2021-08-31")
+        for field, (day, month, year) in {"start": ("1", "4", "2020"), "end": ("31", "8", "2021")}.items():
+            page.fill(f"#id_{field}_0", day)
+            page.fill(f"#id_{field}_1", month)
+            page.fill(f"#id_{field}_2", year)
         page.click("main input[type=submit], main button[type=submit]")
         page.wait_for_url("**/reports/committee/HAV/*")
         assert "77.77" in page.content() and "55.55" not in page.content()

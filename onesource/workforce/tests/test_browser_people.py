@@ -61,7 +61,9 @@ def test_time_split_form_error_shows_the_error_summary(live_server, hr_login, wo
     with browser_page() as page:
         sign_in_with_keyboard(page, live_server.url, *hr_login)
         page.goto(f"{live_server.url}/workforce/employees/E3/time-splits/new/")
-        page.fill("#id_starts_on", "2014-06-01")
+        page.fill("#id_starts_on_0", "1")
+        page.fill("#id_starts_on_1", "6")
+        page.fill("#id_starts_on_2", "2014")
         page.select_option("#id_partner_1", label="Newham")
         page.fill("#id_percent_1", "70")
         page.get_by_role("button", name="Set the time split").click()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core import actions, filters
+from onesource.core.csvio import csv_writer
 from onesource.core.forms import (
     CoverageForm,
     CoverageReportForm,
@@ -472,7 +473,6 @@ class AuditListView(ScopedView, TemplateView):
 
 
 def audit_csv(queryset):
-    import csv
 
     from django.http import StreamingHttpResponse
 
@@ -480,7 +480,7 @@ def audit_csv(queryset):
         def write(self, value):
             return value
 
-    writer = csv.writer(Echo())
+    writer = csv_writer(Echo())
 
     def rows():
         yield writer.writerow(

@@ -73,3 +73,16 @@ def test_the_writer_neutralises_every_text_cell():
     out = io.StringIO()
     csv_writer(out, lineterminator="\n").writerow(["=1+1", "ok", 5])
     assert out.getvalue() == "'=1+1,ok,5\n"
+
+
+def test_list_page_csv_export_neutralises_formula_cells(partnership, make_user, client_for):
+    from onesource.core import actions
+    from onesource.core.roles import Role
+
+    actions.update_partner(
+        partnership["HAV"], name='=HYPERLINK("http://x")', acting_user=partnership["system"]
+    )
+    manager = client_for(make_user(Role.SHARED_SERVICE_MANAGER))
+    body = b"".join(manager.get("/partners/?format=csv").streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body

@@ -164,7 +164,7 @@ def main() -> None:
     ensure_demo()
     cookie, token = credentials()
     env = dict(os.environ)
-    subprocess.run(  # noqa: S603 - our own command line
+    subprocess.run(
         [sys.executable, "-m", "onesource", "collectstatic", "--noinput", "-v0"], env=env, check=True
     )
     server = start_server(env)

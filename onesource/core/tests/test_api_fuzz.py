@@ -38,7 +38,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", CsrfExemptHandler()
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FUZZ_SETTINGS = settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     database=None,

@@ -12,7 +12,7 @@ PG_DB ?= onesource_$(shell echo "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_DATABASE_URL ?= $(PG_URL_BASE)/$(PG_DB)
 ASSETS := onesource/static/build/.stamp
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint bench system-packages clean
+.PHONY: setup demo serve test test-sqlite test-postgres lint bench bench-load system-packages clean
 
 setup: system-packages $(STAMP) $(ASSETS)
 
@@ -69,6 +69,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Only the load check: 50 clients for 60 s against gunicorn on port 8150 (BENCH_LOAD_* to change).
+bench-load: setup
+	$(BIN)/python -m bench load
 
 clean:
 	rm -rf $(VENV) node_modules onesource/static/build var

@@ -17,6 +17,7 @@ from onesource.core.api_base import (
     OptionalText,
     ValidationErrorOut,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -60,9 +61,9 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    name: str = Field(None)
-    gss_code: str = Field(None)
-    kind: str = Field(None)
+    name: str = kept_if_absent()
+    gss_code: str = kept_if_absent()
+    kind: str = kept_if_absent()
     is_founder: bool | None = None
 
 
@@ -104,9 +105,9 @@ class ServiceIn(Schema):
 
 
 class ServicePatch(Schema):
-    area: str = Field(None)
-    name: str = Field(None)
-    sharing: str = Field(None)
+    area: str = kept_if_absent()
+    name: str = kept_if_absent()
+    sharing: str = kept_if_absent()
     owner_partner: str | None = None
     lead_partner: str | None = None
     head_of_service: OptionalText = None

@@ -133,9 +133,15 @@ def _null_as_empty(value: str | None) -> str:
 
 
 # An optional text field: null and "" both mean "no text" and are stored as "" (the columns are NOT NULL).
-# In a PATCH, leaving the field out keeps it; null or "" clears it. A required text field in a PATCH is
-# typed `str = Field(None)`: leaving it out keeps it, null is a 422.
+# In a PATCH, leaving the field out keeps it; null or "" clears it.
 OptionalText = Annotated[str | None, AfterValidator(_null_as_empty)]
+
+
+def kept_if_absent(**kwargs: Any) -> Any:
+    """The default of a required field in a PATCH (`name: str = kept_if_absent()`): leaving the field
+    out keeps its value; null is not a string, so it is a 422 (the default itself is never validated)."""
+    return Field(None, **kwargs)
+
 
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 500

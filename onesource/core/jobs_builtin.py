@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from onesource.core.csvio import csv_writer
 from onesource.core.jobs import JobContext, JobFailed, job_kind
 from onesource.core.models import FinancialYear, ServiceCoverage
 from onesource.core.periods import financial_year_label
@@ -30,7 +30,7 @@ def coverage_report(ctx: JobContext, first_year: int, last_year: int) -> dict[st
     rows = list(coverage)
     years = [FinancialYear(start_year=y) for y in range(first_year, last_year + 1)]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["financial_year", "partner_code", "partner", "service_area", "service", "days_covered"])
     written = 0
     for index, year in enumerate(years, start=1):

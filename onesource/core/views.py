@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from onesource.core import actions, filters
 from onesource.core.audit_display import describe_events, describe_log_entries, describe_parameters
+from onesource.core.csvio import csv_writer
 from onesource.core.forms import (
     CoverageForm,
     CoverageReportForm,
@@ -526,7 +527,7 @@ def audit_csv(queryset, scope, describe, filename):
         def write(self, value):
             return value
 
-    writer = csv.writer(Echo())
+    writer = csv_writer(Echo())
 
     def rows():
         yield writer.writerow(

@@ -7,7 +7,6 @@ outside the user's partners is the same 404 as one that does not exist.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,6 +28,7 @@ from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
 from onesource.core.audit_display import describe_events, describe_log_entries, may_see_event
+from onesource.core.csvio import csv_writer
 from onesource.core.forms_base import add_validation_errors, filter_form_helper
 from onesource.core.models import Event
 from onesource.core.roles import Capability
@@ -138,7 +138,7 @@ class ObjectListView(ScopedView, TemplateView):
             def write(self, value: str) -> str:
                 return value
 
-        writer = csv.writer(Echo())
+        writer = csv_writer(Echo())
         columns = self.columns
 
         def rows():

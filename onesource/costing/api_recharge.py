@@ -22,6 +22,7 @@ from onesource.core.api_base import (
     ValidationErrorOut,
     Year,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -100,7 +101,7 @@ class AgreementIn(Schema):
 
 
 class AgreementPatch(Schema):
-    basis: str = Field(None)
+    basis: str = kept_if_absent()
     shares: dict[str, Decimal] | None = None
     pro_rata: bool | None = None
     tolerance_percent: Decimal | None = None

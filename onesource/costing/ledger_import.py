@@ -28,14 +28,13 @@ run does every check, including the actions' own, then rolls back.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -44,6 +43,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onesource.core.audit import record_event
+from onesource.core.csvio import CsvFileError, read_csv
 from onesource.core.jobs import JobContext, JobFailed, job_kind
 from onesource.core.models import Partner, Service
 from onesource.core.roles import Capability
@@ -166,19 +166,25 @@ def _header_key(name: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
 
 
-def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {column: text}) for each non-blank row after the header."""
+class TableRow(NamedTuple):
+    number: int  # as the spreadsheet shows it
+    values: dict[str, str]
+    problem: str = ""  # the row cannot be read as the header says (wrong number of fields)
+
+
+def read_table(content: bytes, filename: str) -> list[TableRow]:
+    """Each non-blank row after the header, with its values by column."""
     if len(content) > MAX_BYTES:
         raise LedgerFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it.")
     if filename.lower().endswith(".xlsx"):
-        table = _xlsx_rows(content)
+        table = [(n, cells, "") for n, cells in enumerate(_xlsx_rows(content), start=1)]
     elif filename.lower().endswith((".csv", ".txt")) or not filename:
         table = _csv_rows(content)
     else:
         raise LedgerFileError("Upload a CSV (.csv) or Excel (.xlsx) file.")
     if not table:
         raise LedgerFileError("The file is empty: it needs a header row and at least one line.")
-    header = [_header_key(h) for h in table[0]]
+    header = [_header_key(h) for h in table[0][1]]
     # A `quantity` column makes it a file of driver counts; otherwise budget and actual lines.
     required, optional = (DRIVER_REQUIRED, DRIVER_OPTIONAL) if "quantity" in header else (REQUIRED, OPTIONAL)
     known = set(required) | set(optional)
@@ -194,12 +200,12 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     if repeated:
         raise LedgerFileError(f"Column(s) given more than once: {', '.join(repeated)}.")
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        # Every column present (blank when the row is short), so a row's columns say what file it is.
+    for number, cells, problem in table[1:]:
+        # Every column present (blank when an Excel row is short), so a row's columns say what file it is.
         padded = list(cells) + [""] * (len(header) - len(cells))
         values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, padded, strict=False) if h}
-        if any(values.values()):
-            rows.append((number, values))
+        if any(values.values()) or problem:
+            rows.append(TableRow(number, values, problem))
     if not rows:
         raise LedgerFileError("The file has a header row but no lines.")
     if len(rows) > MAX_ROWS:
@@ -207,16 +213,13 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
     return rows
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> list[tuple[int, list[str], str]]:
+    """(row number, cells, problem) for the header and each row, read by core's one CSV reader."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+        table = read_csv(content)
+    except CsvFileError as exc:
+        raise LedgerFileError(str(exc)) from None
+    return [(1, table.header, "")] + [(r.number, r.cells, r.problem) for r in table.rows]
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:
@@ -284,9 +287,7 @@ def parse_amount(text: str) -> Decimal | None:
     return -amount if negative else amount
 
 
-def check_rows(
-    table: Iterable[tuple[int, dict[str, str]]], *, acting_user: Any, default_kind: str = ""
-) -> LedgerImport:
+def check_rows(table: Iterable[TableRow], *, acting_user: Any, default_kind: str = "") -> LedgerImport:
     """Every row checked against the services and partners this user may import for."""
     scope = scope_for(acting_user)
     outcome = LedgerImport()
@@ -298,7 +299,11 @@ def check_rows(
         services[service.code.lower()] = service
         services[service.name.lower()] = service
     partners = {p.code.upper(): p for p in Partner.objects.all()}
-    for number, values in table:
+    for number, values, read_problem in table:
+        if read_problem:
+            # The cells are misaligned, so messages about them would mislead: say only this.
+            outcome.errors.append(RowError(number, [read_problem]))
+            continue
         problems: list[str] = []
         drivers = "quantity" in values
         allowed = DRIVER_KINDS if drivers else LEDGER_KINDS

@@ -3,7 +3,6 @@ amount, and for every figure the link to the lines it came from. Shown as a page
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +11,7 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from onesource.core.csvio import csv_writer
 from onesource.core.drivers import DRIVER_PROVIDERS
 from onesource.core.models import Partner
 from onesource.costing.models import Basis, RechargeCharge, RechargeRun, RechargeServiceCost
@@ -147,7 +147,7 @@ CSV_HEADER = [
 
 def statement_csv(statement: Statement) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_HEADER)
     for row in statement.rows:
         c, cost = row.charge, row.cost

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from onesource.core.csvio import CsvFileError, decode_csv_bytes
 from onesource.core.forms_base import GovukForm
 from onesource.core.jobs import job_progress, start_job
 from onesource.core.models import Job
@@ -62,6 +63,13 @@ class LedgerUploadForm(GovukForm):
             raise ValidationError("Upload a CSV (.csv) or Excel (.xlsx) file.")
         if upload.size > MAX_BYTES:
             raise ValidationError(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")
+        if not upload.name.lower().endswith(".xlsx"):
+            # Refuse a CSV that cannot be read here, on the form, rather than in the job.
+            try:
+                decode_csv_bytes(upload.read())
+            except CsvFileError as exc:
+                raise ValidationError(str(exc)) from None
+            upload.seek(0)
         return upload
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from onesource.core.audit import action, apply_changes, record_event
+from onesource.core.csvio import CsvFileError, read_csv
 from onesource.core.models import Partner
 from onesource.core.roles import Capability
 from onesource.core.scoping import scope_for
@@ -153,8 +152,11 @@ def _parse_period(text: str) -> dt.date:
 
 def parse_kpi_results(text: str, acting_user: Any) -> tuple[list[ParsedRow], list[str]]:
     """Read a results CSV. Row numbers count the header as row 1, as a spreadsheet shows them."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        table = read_csv(text, delimiters=",")
+    except CsvFileError as exc:
+        return [], [str(exc)]
+    headers = [h.lower() for h in table.header]
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         return [], [
@@ -168,8 +170,12 @@ def parse_kpi_results(text: str, acting_user: Any) -> tuple[list[ParsedRow], lis
     rows: list[ParsedRow] = []
     errors: list[str] = []
     seen: dict[tuple[int, int | None, dt.date], int] = {}
-    for number, raw in enumerate(reader, start=2):
-        record = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+    for row, raw in table.records():
+        number = row.number
+        if row.problem:
+            errors.append(f"Row {number}: {row.problem}.")
+            continue
+        record = {k.lower(): v.strip() for k, v in raw.items()}
         problems = []
         kpi = kpis.get(record.get("kpi", ""))
         if kpi is None:

@@ -15,6 +15,7 @@ from onesource.core.api_base import (
     OptionalText,
     ValidationErrorOut,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -58,11 +59,11 @@ class KpiIn(Schema):
 
 
 class KpiPatch(Schema):
-    name: str = Field(None)
+    name: str = kept_if_absent()
     description: OptionalText = None
-    unit: str = Field(None)
-    direction: str = Field(None)
-    frequency: str = Field(None)
+    unit: str = kept_if_absent()
+    direction: str = kept_if_absent()
+    frequency: str = kept_if_absent()
     target: Decimal | None = None
     amber_tolerance: Decimal | None = None
     owner: OptionalText = None
@@ -140,8 +141,8 @@ class AchievementIn(Schema):
 
 
 class AchievementPatch(Schema):
-    kind: str = Field(None)
-    title: str = Field(None)
+    kind: str = kept_if_absent()
+    title: str = kept_if_absent()
     organisation: OptionalText = None
     achieved_on: Day | None = None
     outcome: OptionalText = None
@@ -229,7 +230,7 @@ def record_result(request: HttpRequest, payload: ResultIn):
             period=payload.period,
             value=payload.value,
             partner=partner,
-            note=payload.note,
+            note=payload.note or "",
             acting_user=request.user,
         ),
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from onesource.core.csvio import MAX_CSV_BYTES, CsvFileError, decode_csv_bytes
 from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import Partner, Service
 from onesource.performance.models import AchievementKind, AwardOutcome, Direction, Frequency
@@ -55,12 +56,14 @@ class ImportForm(GovukForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 5 MB: split it.")
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB: split it."
+            )
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file is not UTF-8 text: save it as CSV UTF-8.") from exc
+            return decode_csv_bytes(upload.read())
+        except CsvFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class AchievementForm(GovukForm):

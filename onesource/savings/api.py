@@ -16,6 +16,7 @@ from onesource.core.api_base import (
     ValidationErrorOut,
     Year,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -137,11 +138,11 @@ class SavingsLineIn(Schema):
 
 
 class SavingsLinePatch(Schema):
-    title: str = Field(None)
-    service: str = Field(None)
+    title: str = kept_if_absent()
+    service: str = kept_if_absent()
     owner: OptionalText = None
-    lever: str = Field(None)
-    status: str = Field(None)
+    lever: str = kept_if_absent()
+    status: str = kept_if_absent()
     description: OptionalText = None
 
 

@@ -18,6 +18,7 @@ from onesource.core.api_base import (
     ValidationErrorOut,
     Year,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -126,9 +127,9 @@ class MilestoneIn(Schema):
 
 
 class MilestonePatch(Schema):
-    name: str = Field(None)
+    name: str = kept_if_absent()
     due_on: Day | None = None
-    status: str = Field(None)
+    status: str = kept_if_absent()
     completed_on: Day | None = None
 
 
@@ -185,16 +186,16 @@ class ProjectIn(Schema):
 
 
 class ProjectPatch(Schema):
-    name: str = Field(None)
-    kind: str = Field(None)
+    name: str = kept_if_absent()
+    kind: str = kept_if_absent()
     phase: int | None = None
     service: str | None = None
     lead: OptionalText = None
     description: OptionalText = None
     starts_on: Day | None = None
     ends_on: Day | None = None
-    status: str = Field(None)
-    rag: str = Field(None)
+    status: str = kept_if_absent()
+    rag: str = kept_if_absent()
     rag_reason: OptionalText = None
     is_key_deliverable: bool | None = None
     is_critical_enabler: bool | None = None

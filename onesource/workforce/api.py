@@ -17,6 +17,7 @@ from onesource.core.api_base import (
     OptionalText,
     ValidationErrorOut,
     get_scoped,
+    kept_if_absent,
     require,
     scoped,
 )
@@ -66,8 +67,8 @@ class PostIn(Schema):
 
 
 class PostPatch(Schema):
-    title: str = Field(None)
-    grade: str = Field(None)
+    title: str = kept_if_absent()
+    grade: str = kept_if_absent()
     fte: Decimal | None = None
     budgeted_annual_cost: Decimal | None = None
     responsibilities: OptionalText = None
@@ -183,9 +184,9 @@ class EmployeeIn(Schema):
 
 
 class EmployeePatch(Schema):
-    first_name: str = Field(None)
-    last_name: str = Field(None)
-    employing_partner: str = Field(None)
+    first_name: str = kept_if_absent()
+    last_name: str = kept_if_absent()
+    employing_partner: str = kept_if_absent()
     started_on: Day | None = None
 
 

@@ -14,7 +14,6 @@ nothing. Row numbers are the spreadsheet's own (the heading row is row 1).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -24,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from onesource.core.csvio import CsvFileError, read_csv
 from onesource.core.jobs import JobContext, JobFailed, job_kind
 
 KINDS = ("posts", "people", "assignments")  # applied in this order: people and assignments refer back
@@ -178,6 +178,8 @@ class Table:
     kind: str
     headings: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    # Row number -> why it cannot be read as the headings say (a CSV row of the wrong width).
+    misread: dict[int, str] = field(default_factory=dict)
 
     def records(self) -> Iterable[tuple[int, dict[str, Any]]]:
         for number, cells in self.rows:
@@ -216,18 +218,12 @@ def read_extract(data: bytes, filename: str, kind: str | None = None) -> list[Ta
 
 def _read_csv(data: bytes, kind: str) -> Table:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.reader(io.StringIO(text), dialect)
-    headings, body = _heading_row((n, row) for n, row in enumerate(reader, start=1))
-    if not headings:
-        raise ExtractError("The file is empty: the first row should hold the column headings.")
-    return Table(kind, headings, body)
+        read = read_csv(data, delimiters=",;\t|")
+    except CsvFileError as exc:
+        raise ExtractError(str(exc)) from None
+    rows = [(r.number, list(r.cells)) for r in read.rows]
+    misread = {r.number: r.problem for r in read.rows if r.problem}
+    return Table(kind, read.header, rows, misread)
 
 
 def _read_xlsx(data: bytes, kind: str | None) -> list[Table]:
@@ -748,6 +744,9 @@ def run_import(
                 if progress:
                     progress(done, total, f"{KIND_LABELS[table.kind]}: row {number}")
                 if len(outcome.errors) >= MAX_ERRORS:
+                    continue
+                if number in table.misread:
+                    outcome.errors.append(RowError(table.kind, number, _sentence(table.misread[number])))
                     continue
                 values, problems = parse_row(table.kind, record, mapping)
                 if problems:

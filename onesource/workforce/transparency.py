@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from onesource.core.csvio import csv_writer
+
 SENIOR_SALARY_FROM = Decimal("50000")
 NAMED_SALARY_FROM = Decimal("150000")
 BAND_WIDTH = Decimal("5000")
@@ -453,12 +455,11 @@ def build_dataset(dataset: str, user: Any, partner: Any, day: dt.date) -> Any:
 
 
 def dataset_csv(dataset: str, data: Any) -> str:
-    import csv
     import io
 
     columns, rows = dataset_rows(dataset, data)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([label for _, label in columns])
     for row in rows:
         writer.writerow([row.get(key, "") for key, _ in columns])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -13,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from onesource.core.csvio import csv_writer
 from onesource.core.models import Partner
 from onesource.core.periods import financial_year_of
 from onesource.core.roles import Capability
@@ -116,7 +116,7 @@ class DashboardView(ScopedView, TemplateView):
         day: dt.date = values["date"]
         snapshot = figures.snapshot(day)
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["table", "key", "headcount", "fte"])
         writer.writerow(["total", day.isoformat(), snapshot.headcount, snapshot.fte])
         for table, rows in (

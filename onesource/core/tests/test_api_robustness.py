@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.db import IntegrityError
@@ -17,7 +18,7 @@ def admin(partnership, make_user, client_for):
     return client_for(make_user(Role.PLATFORM_ADMIN))
 
 
-def send(client, method: str, url: str, body) -> object:
+def send(client, method: str, url: str, body) -> Any:
     return getattr(client, method)(url, json.dumps(body), content_type="application/json")
 
 
@@ -49,7 +50,7 @@ def test_year_zero_and_dates_out_of_range_are_422(admin):
 
 
 def test_null_for_an_optional_text_field_clears_it(admin, partnership):
-    coverage = ServiceCoverage.objects.filter(partner__code="HAV").first()
+    coverage = ServiceCoverage.objects.filter(partner__code="HAV").earliest("pk")
     response = send(admin, "patch", f"/api/coverage/{coverage.pk}", {"note": None, "end_reason": None})
     assert response.status_code == 200, response.content
     assert response.json()["note"] == ""

@@ -397,6 +397,17 @@ caseload,audit,2017,NEW,7
     assert str(outcome.errors[0]) == "Row 2: partner 'NEW' is not a partner you may import for"
 
 
-def test_short_rows_are_read_as_blank_cells(finance):
+def test_a_csv_row_of_the_wrong_width_is_a_problem_row(finance):
     outcome = import_ledger(b"service,year,amount,kind\naudit,2017,5.00\n", "l.csv", acting_user=finance)
-    assert str(outcome.errors[0]) == "Row 2: kind is blank: say budget or actual"
+    assert str(outcome.errors[0]).startswith("Row 2: the row has 3 fields but the header has 4")
+
+
+def test_an_unquoted_amount_with_a_comma_is_reported_not_imported_as_one_pound(finance):
+    content = (
+        "kind,service,year,month,partner,amount,cost_centre,description\n"
+        "budget,audit,2017/18,,,£1,250.00,LG1,Café\n"
+    ).encode()
+    outcome = import_ledger(content, "l.csv", acting_user=finance)
+    assert [e.row for e in outcome.errors] == [2]
+    assert "9 fields but the header has 8" in str(outcome.errors[0])
+    assert BudgetLine.objects.count() == 0

@@ -91,7 +91,7 @@ def test_the_job_imports_and_reports_row_errors(
     with django_capture_on_commit_callbacks(execute=True):
         bad = client.post(
             "/api/jobs",
-            {"kind": "performance.import_kpis", "params": {"csv_text": GOOD + "x,HAV,2021-05,1\n"}},
+            {"kind": "performance.import_kpis", "params": {"csv_text": GOOD + "x,HAV,2021-05,1,\n"}},
             content_type="application/json",
         )
     assert bad.status_code == 202

@@ -68,6 +68,6 @@ def test_pages_send_security_headers(partnership, make_user, client_for):
     nonce = policy.split("'nonce-")[1].split("'")[0]
     # Every inline script carries this response's nonce, so the policy does not block it.
     html = response.content.decode()
-    assert html.count("<script") == html.count("src=\"/static/") + html.count(f'nonce="{nonce}"')
+    assert html.count("<script") == html.count('src="/static/') + html.count(f'nonce="{nonce}"')
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"

@@ -46,7 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--dev", action="store_true", help="Django's runserver instead of gunicorn.")
-        parser.add_argument("--no-worker", action="store_true", help="Web only; run `onesource worker` apart.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Web only; run `onesource worker` apart."
+        )
 
     def handle(
         self, *args, port: int, host: str, dev: bool = False, no_worker: bool = False, **options
@@ -60,7 +62,8 @@ class Command(BaseCommand):
             if dev:
                 call_command("runserver", f"{host}:{port}", use_reloader=False)
             else:
-                web = subprocess.Popen(gunicorn_command(host, port, web_worker_count()))
+                # The command is built here from our own settings, not from outside input.
+                web = subprocess.Popen(gunicorn_command(host, port, web_worker_count()))  # noqa: S603
                 sys.exit(web.wait())
         finally:
             for process in (web, worker):

@@ -1,7 +1,7 @@
 // Copies what the pages need from the npm packages into onesource/static/build.
 // The precompiled GOV.UK and MOJ stylesheets refer to fonts and images under /assets/,
 // so those are also copied into onesource/static/root/assets, served at the site root.
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,5 +23,9 @@ const copies = [
 ];
 for (const [from, to] of copies) {
   cpSync(join(modules, from), join(out, to), { recursive: true });
+  // The minified files end with a sourceMappingURL comment; the manifest static storage (collectstatic)
+  // fails unless the map it names is there too, so copy it alongside when the package ships one.
+  const map = join(modules, `${from}.map`);
+  if (existsSync(map)) cpSync(map, join(out, `${to}.map`));
 }
 console.log(`front-end assets built in ${out} (site-root assets in ${siteRoot})`);

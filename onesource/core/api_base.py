@@ -179,7 +179,9 @@ def build_api() -> NinjaAPI:
             "(make one with `onesource token create USERNAME`). Invalid input gets 422 and saves nothing; "
             "an object of a partner you cannot see is 404."
         ),
-        auth=[django_auth, TokenAuth()],
+        # Token first: a request that carries a valid bearer token needs no CSRF check, and ninja stops at
+        # the first auth that raises, so session auth (which raises 403 on a missing CSRF token) comes last.
+        auth=[TokenAuth(), django_auth],
         urls_namespace="api",
         docs_url="/docs",
         openapi_url="/openapi.json",

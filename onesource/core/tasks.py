@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+
 from onesource.core.models import User
 
 
@@ -38,9 +40,10 @@ def register_task_provider(key: str) -> Callable[[TaskProvider], TaskProvider]:
     return register
 
 
-def tasks_for(user: User) -> list[TaskItem]:
+def tasks_for(user: User | AnonymousUser) -> list[TaskItem]:
     """Every registered provider's tasks for this user, most urgent first."""
     if not user.is_authenticated:
         return []
+    assert isinstance(user, User)
     items = [item for provider in TASK_PROVIDERS.values() for item in provider(user)]
     return sorted(items, key=lambda item: (item.priority, item.title))

@@ -31,6 +31,7 @@ from onesource.core.models import Event, FinancialYear, Job, Partner, Service, S
 from onesource.core.models.partnership import PartnerKind
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
+from onesource.core.tasks import tasks_for
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
 
 
@@ -72,6 +73,7 @@ class HomeView(ScopedView, TemplateView):
             .order_by("area__name")
         )
         context.update(
+            tasks=tasks_for(user),
             today=today,
             financial_year=FinancialYear(start_year=FinancialYear.start_year_for(today)),
             members_now=partners.filter(active_memberships, kind=PartnerKind.MEMBER).distinct().count(),

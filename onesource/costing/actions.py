@@ -414,11 +414,11 @@ def _sign_off_for_decision(run: RechargeRun, partner: Partner, acting_user: Any)
     sign_off = RunSignOff.objects.select_for_update().filter(run=run, partner=partner).first()
     if sign_off is None:
         raise ValidationError({"partner": f"{partner.name} has no statement to sign off in {run}."})
-    rejected = run.sign_offs.filter(decision=SignOffDecision.REJECTED).select_related("partner").first()
-    if rejected is not None:
+    if run.sign_offs.filter(decision=SignOffDecision.REJECTED).exists():
+        # Which council rejected, and why, is the shared service's to know: the run page says so to them.
         raise ValidationError(
             {
-                "__all__": f"{rejected.partner.name} rejected this run: it cannot be signed off or approved. "
+                "__all__": "A member council rejected this run: it cannot be signed off or approved. "
                 "Shared-service finance builds a new version, which is signed off afresh."
             }
         )

@@ -28,6 +28,7 @@ from onesource.costing.models import (
     DriverQuantity,
     RechargeCharge,
     RechargeRun,
+    RunSignOff,
     SupportUsage,
     TimeEntry,
 )
@@ -183,8 +184,10 @@ class RunDetailView(CostingPage, ObjectDetailView):
                 if run.is_draft
                 and row["decision_code"] == "waiting"
                 and actions.can_sign_off(user, row["sign_off"].partner)
+                and run.created_by_id != user.pk
             ],
-            rejected=any(row["decision_code"] == "rejected" for row in sign_offs),
+            # That the run was rejected is for everyone who sees it; by whom and why, for the shared service.
+            rejected=run.sign_offs.filter(decision="rejected").exists(),
             sees_totals=sees_totals,
             own_total=own_share(run, user),
             can_approve=run.is_draft
@@ -350,8 +353,19 @@ class StatementView(CostingPage, ScopedView, TemplateView):
             response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{self.filename(statement)}.csv"'
             return response
+        run, partner = statement.run, statement.partner
+        sign_off = RunSignOff.objects.filter(run=run, partner=partner).select_related("decided_by").first()
+        can_sign = bool(
+            sign_off
+            and sign_off.is_waiting
+            and run.is_draft
+            and actions.can_sign_off(request.user, partner)
+            and run.created_by_id != request.user.pk
+        )
         return self.render_to_response(
-            self.get_context_data(statement=statement, title=self.title(statement))
+            self.get_context_data(
+                statement=statement, title=self.title(statement), sign_off=sign_off, can_sign=can_sign
+            )
         )
 
     @staticmethod

@@ -106,7 +106,7 @@ def test_a_rejection_through_the_api_needs_a_reason_and_blocks_the_run(costing, 
     newham = token_client_for(make_user(Role.FINANCE_OFFICER, "NEW"))
     response = post(newham, f"/api/costing/runs/{run.pk}/sign-offs/NEW")
     assert response.status_code == 422
-    assert "Havering rejected this run" in response.json()["errors"]["__all__"][0]
+    assert "A member council rejected this run" in response.json()["errors"]["__all__"][0]
     # Newham sees its own sign-off, not Havering's decision or reason.
     decisions = {s["partner"]: s for s in newham.get(f"/api/costing/runs/{run.pk}").json()["sign_offs"]}
     assert set(decisions) == {"NEW"} and "Days wrong" not in json.dumps(decisions)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from onesource.core.audit import action, apply_changes, record_event
 from onesource.core.models import Partner, Service
+from onesource.core.models.partnership import PartnerKind
 from onesource.core.roles import Capability
 from onesource.core.scoping import scope_for
 from onesource.costing.models import (
@@ -28,7 +29,9 @@ from onesource.costing.models import (
     RechargeCharge,
     RechargeRun,
     RechargeServiceCost,
+    RunSignOff,
     RunStatus,
+    SignOffDecision,
     SupportMethod,
     SupportUsage,
     TimeEntry,
@@ -303,9 +306,12 @@ def create_recharge_run(
     progress: Progress | None = None,
 ) -> RechargeRun:
     """Compute a draft run for the year (to a month). A new version of a run records what changed."""
-    if not scope_for(acting_user).has(Capability.MANAGE_FINANCE):
+    if not can_build_runs(acting_user):
         raise ValidationError(
-            {"__all__": "Only a finance officer or the shared-service manager can build a run."}
+            {
+                "__all__": "Only shared-service finance (or the shared-service manager) can build a "
+                "partnership-wide run: each council's finance officer signs off its own statement."
+            }
         )
     _check_year(year)
     if up_to_month is not None and not 1 <= up_to_month <= 12:
@@ -339,6 +345,11 @@ def create_recharge_run(
     RechargeCharge.objects.bulk_create(
         [RechargeCharge(run=run, **row) for row in computed.charges], batch_size=1000
     )
+    # Every member council charged signs off its own statement; external customers pay by contract.
+    members = Partner.objects.dangerously_unscoped().filter(
+        kind=PartnerKind.MEMBER, pk__in={row["partner_id"] for row in computed.charges}
+    )
+    RunSignOff.objects.bulk_create([RunSignOff(run=run, partner=partner) for partner in members])
     record_event(
         "recharge_run.created",
         run,
@@ -366,6 +377,8 @@ def update_run_note(run: RechargeRun, *, note: str, acting_user: Any) -> Recharg
 
 @action
 def delete_draft_run(run: RechargeRun, *, acting_user: Any) -> None:
+    if not can_build_runs(acting_user):
+        raise ValidationError({"__all__": "Only shared-service finance can delete a draft run."})
     run = RechargeRun.objects.select_for_update().get(pk=run.pk)
     _refuse_unless_draft(run)
     if run.corrections.exists() or run.true_ups.exists():
@@ -374,12 +387,132 @@ def delete_draft_run(run: RechargeRun, *, acting_user: Any) -> None:
     run.delete()
 
 
+def can_build_runs(user: Any) -> bool:
+    """Building a run touches every partner's figures: only roles held for all partners may."""
+    return scope_for(user).partners_with(Capability.MANAGE_FINANCE) is None
+
+
+def can_sign_off(user: Any, partner: Partner) -> bool:
+    """A council's statement is signed off by that council's own finance officer (a role held for
+    that partner): not by a platform-wide role, which would sign for a council it does not speak for."""
+    scope = scope_for(user)
+    return partner.pk in scope.by_partner.get(Capability.APPROVE_FINANCE, frozenset())
+
+
+def _sign_off_for_decision(run: RechargeRun, partner: Partner, acting_user: Any) -> RunSignOff:
+    """The partner's waiting sign-off, locked; refuses anyone the maker-checker rule does not allow."""
+    run = RechargeRun.objects.select_for_update().get(pk=run.pk)
+    _refuse_unless_draft(run)
+    if not can_sign_off(acting_user, partner):
+        raise ValidationError(
+            {"__all__": f"Only a finance officer of {partner.name} can sign off its statement."}
+        )
+    if run.created_by_id is not None and run.created_by_id == getattr(acting_user, "pk", None):
+        raise ValidationError(
+            {"__all__": "You built this run, so someone else must sign it off (maker-checker)."}
+        )
+    sign_off = RunSignOff.objects.select_for_update().filter(run=run, partner=partner).first()
+    if sign_off is None:
+        raise ValidationError({"partner": f"{partner.name} has no statement to sign off in {run}."})
+    if run.sign_offs.filter(decision=SignOffDecision.REJECTED).exists():
+        # Which council rejected, and why, is the shared service's to know: the run page says so to them.
+        raise ValidationError(
+            {
+                "__all__": "A member council rejected this run: it cannot be signed off or approved. "
+                "Shared-service finance builds a new version, which is signed off afresh."
+            }
+        )
+    if not sign_off.is_waiting:
+        raise ValidationError({"__all__": f"{partner.name}'s statement is already signed off."})
+    return sign_off
+
+
+@action
+def sign_off_statement(
+    run: RechargeRun, partner: Partner, *, comment: str = "", acting_user: Any
+) -> RunSignOff:
+    """The partner's finance officer signs off its own statement. When every member has signed,
+    the run is approved in the same transaction."""
+    sign_off = _sign_off_for_decision(run, partner, acting_user)
+    sign_off.decision = SignOffDecision.SIGNED
+    sign_off.comment = (comment or "").strip()
+    sign_off.decided_by = acting_user
+    sign_off.decided_at = timezone.now()
+    _save(sign_off)
+    record_event(
+        "recharge_run.signed_off",
+        sign_off.run,
+        acting_user=acting_user,
+        partner=partner,
+        data={"partner": partner.name, "comment": sign_off.comment},
+    )
+    if not RechargeRun.objects.get(pk=run.pk).sign_offs.exclude(decision=SignOffDecision.SIGNED).exists():
+        _approve(RechargeRun.objects.get(pk=run.pk), acting_user)
+    return sign_off
+
+
+@action
+def reject_statement(run: RechargeRun, partner: Partner, *, reason: str, acting_user: Any) -> RunSignOff:
+    """The partner's finance officer rejects its statement, with a reason. The run can then never be
+    approved: shared-service finance corrects the figures and builds a new version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you are rejecting the statement."})
+    sign_off = _sign_off_for_decision(run, partner, acting_user)
+    sign_off.decision = SignOffDecision.REJECTED
+    sign_off.comment = reason
+    sign_off.decided_by = acting_user
+    sign_off.decided_at = timezone.now()
+    _save(sign_off)
+    record_event(
+        "recharge_run.rejected",
+        sign_off.run,
+        acting_user=acting_user,
+        partner=partner,
+        data={"partner": partner.name, "reason": reason},
+    )
+    return sign_off
+
+
+def waiting_partners(run: RechargeRun) -> list[str]:
+    return list(
+        run.sign_offs.exclude(decision=SignOffDecision.SIGNED).values_list("partner__name", flat=True)
+    )
+
+
 @action
 def approve_run(run: RechargeRun, *, acting_user: Any) -> RechargeRun:
-    """Approve a draft. The status changes only if it is still a draft at that instant, so of two
+    """Approve a draft whose every member council has signed off its statement.
+
+    Signing is the approval: the last sign-off approves the run itself. This action is for a run with
+    no member statements (only external customers charged), approved by shared-service finance other
+    than its builder; for any other run it says whose sign-off is missing."""
+    run = RechargeRun.objects.get(pk=run.pk)
+    _refuse_unless_draft(run)
+    if run.sign_offs.filter(decision=SignOffDecision.REJECTED).exists():
+        raise ValidationError(
+            {"__all__": "A partner rejected its statement: build a new version, which is signed off afresh."}
+        )
+    waiting = waiting_partners(run)
+    if waiting:
+        raise ValidationError(
+            {
+                "__all__": "The run is approved when every member has signed off: "
+                f"waiting for {', '.join(waiting)}."
+            }
+        )
+    if not can_build_runs(acting_user):
+        raise ValidationError({"__all__": "Only shared-service finance can approve this run."})
+    if run.created_by_id is not None and run.created_by_id == getattr(acting_user, "pk", None):
+        raise ValidationError(
+            {"__all__": "You built this run, so someone else must approve it (maker-checker)."}
+        )
+    return _approve(run, acting_user)
+
+
+def _approve(run: RechargeRun, acting_user: Any) -> RechargeRun:
+    """Mark a draft approved. The status changes only if it is still a draft at that instant, so of two
     approvals at the same moment exactly one succeeds; the other is told it is already approved."""
-    if not scope_for(acting_user).has(Capability.APPROVE_FINANCE):
-        raise ValidationError({"__all__": "Only a finance officer can approve a recharge run."})
     # The conditional UPDATE is the first statement, so the database itself decides which approval wins.
     approved = RechargeRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
         status=RunStatus.APPROVED,
@@ -400,6 +533,13 @@ def approve_run(run: RechargeRun, *, acting_user: Any) -> RechargeRun:
         "recharge_run.approved",
         run,
         acting_user=acting_user,
-        data={"version": run.version, "charged": f"{run.check_out:.2f}"},
+        data={
+            "version": run.version,
+            "signed_off_by": [
+                f"{s.partner.name}: {s.decided_by.get_full_name() or s.decided_by.username}"
+                for s in run.sign_offs.select_related("partner", "decided_by")
+                if s.decided_by is not None
+            ],
+        },
     )
     return run

@@ -9,7 +9,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -40,6 +40,7 @@ from onesource.costing.models import (
     TimeEntry,
 )
 from onesource.costing.statements import build_statement
+from onesource.costing.visibility import own_share, sees_partnership_totals, sign_off_rows
 
 recharge_router = Router(tags=["recharging"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
@@ -418,6 +419,22 @@ def set_support_usage(request: HttpRequest, payload: UsageIn):
 # Recharge runs and statements
 
 
+class SignOffOut(Schema):
+    partner: str
+    decision: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    comment: str
+
+
+class SignOffIn(Schema):
+    comment: str = ""
+
+
+class RejectIn(Schema):
+    reason: str
+
+
 class RunOut(Schema):
     id: int
     year: int
@@ -426,7 +443,7 @@ class RunOut(Schema):
     version: int
     status: str
     method_used: str
-    check: dict[str, str]
+    check: dict[str, str] | None = Field(None, description="Partnership totals: shared-service roles only.")
     previous: int | None = Field(None, alias="previous_id")
     estimate: int | None = Field(None, alias="estimate_id")
     changes: list[dict[str, str]]
@@ -434,10 +451,41 @@ class RunOut(Schema):
     created_at: dt.datetime
     approved_at: dt.datetime | None
     approved_by: str | None = Field(None, alias="approved_by.username")
+    your_share: str | None = Field(None, description="What the partners you may see are charged, in all.")
+    sign_offs: list[SignOffOut]
+
+    # A partner user gets its own share; the partnership's totals only go to shared-service roles.
+    @staticmethod
+    def resolve_check(obj: RechargeRun, context: Any) -> dict[str, str] | None:
+        if not sees_partnership_totals(context["request"].user):
+            return None
+        return {"went_in": f"{obj.check_in:.2f}", "charged": f"{obj.check_out:.2f}"}
 
     @staticmethod
-    def resolve_check(obj: RechargeRun) -> dict[str, str]:
-        return {"went_in": f"{obj.check_in:.2f}", "charged": f"{obj.check_out:.2f}"}
+    def resolve_your_share(obj: RechargeRun, context: Any) -> str | None:
+        user = context["request"].user
+        return None if sees_partnership_totals(user) else f"{own_share(obj, user):.2f}"
+
+    @staticmethod
+    def resolve_changes(obj: RechargeRun, context: Any) -> list[dict[str, str]]:
+        user = context["request"].user
+        if sees_partnership_totals(user):
+            return obj.changes
+        codes = set(Partner.objects.restrict(user).values_list("code", flat=True))
+        return [c for c in obj.changes if c.get("partner") in codes]
+
+    @staticmethod
+    def resolve_sign_offs(obj: RechargeRun, context: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "partner": row["partner_code"],
+                "decision": row["decision_code"],
+                "decided_by": row["decided_by"] or None,
+                "decided_at": row["decided_at"],
+                "comment": row["comment"],
+            }
+            for row in sign_off_rows(obj, context["request"].user)
+        ]
 
 
 class RunIn(Schema):
@@ -498,7 +546,8 @@ def get_run(request: HttpRequest, run_id: int):
 @recharge_router.post("/runs", response={202: JobStarted, **ERRORS}, summary="Start a recharge run (a job)")
 def start_run(request: HttpRequest, payload: RunIn):
     """Starts the `costing.recharge_run` job; follow its progress at `/api/jobs/{id}`."""
-    require(request, Capability.MANAGE_FINANCE)
+    if not actions.can_build_runs(request.user):
+        raise PermissionDenied("Only shared-service finance builds partnership-wide runs.")
     if not 2000 <= payload.year <= 2100:
         raise ValidationError({"year": "Enter the year the financial year starts in, like 2017."})
     job = start_job("costing.recharge_run", payload.dict(), acting_user=request.user)
@@ -506,12 +555,46 @@ def start_run(request: HttpRequest, payload: RunIn):
 
 
 @recharge_router.post(
-    "/runs/{run_id}/approve", response={200: RunOut, **ERRORS}, summary="Approve a draft run"
+    "/runs/{run_id}/approve",
+    response={200: RunOut, **ERRORS},
+    summary="Approve a draft run whose every member has signed off",
 )
 def approve_run(request: HttpRequest, run_id: int):
+    """The last member's sign-off approves a run itself; this is 422 while any sign-off is missing."""
     run = get_scoped(request, RechargeRun, pk=run_id)
-    require(request, Capability.APPROVE_FINANCE)
+    require(request, Capability.MANAGE_FINANCE)
     return actions.approve_run(run, acting_user=request.user)
+
+
+def _sign_off_target(request: HttpRequest, run_id: int, code: str) -> tuple[RechargeRun, Partner]:
+    run = get_scoped(request, RechargeRun, pk=run_id)
+    partner = get_scoped(request, Partner, code=code.upper())
+    require(request, Capability.APPROVE_FINANCE, partner.pk)
+    return run, partner
+
+
+@recharge_router.post(
+    "/runs/{run_id}/sign-offs/{code}",
+    response={200: RunOut, **ERRORS},
+    summary="Sign off your council's statement in a run",
+)
+def sign_off(request: HttpRequest, run_id: int, code: str, payload: SignOffIn):
+    """By the council's own finance officer, not the run's builder; the last sign-off approves the run."""
+    run, partner = _sign_off_target(request, run_id, code)
+    actions.sign_off_statement(run, partner, comment=payload.comment, acting_user=request.user)
+    return RechargeRun.objects.get(pk=run.pk)
+
+
+@recharge_router.post(
+    "/runs/{run_id}/sign-offs/{code}/reject",
+    response={200: RunOut, **ERRORS},
+    summary="Reject your council's statement in a run, with a reason",
+)
+def reject(request: HttpRequest, run_id: int, code: str, payload: RejectIn):
+    """A rejected run cannot be approved: shared-service finance builds a new version."""
+    run, partner = _sign_off_target(request, run_id, code)
+    actions.reject_statement(run, partner, reason=payload.reason, acting_user=request.user)
+    return RechargeRun.objects.get(pk=run.pk)
 
 
 @recharge_router.delete(

@@ -262,8 +262,17 @@ def build_costing(ctx: DemoContext) -> None:
 
     # Runs: approved for past years (2021/22 trued up from a 9-month estimate; 2019/20 corrected once),
     # and a draft for the current year.
-    builder = User.objects.get(username="new-finance")
-    approver = User.objects.get(username="hav-finance")
+    # Built by shared-service finance; each council's finance officer signs off its own statement, so the
+    # approved years carry their sign-offs and the current year's draft waits for HAV's and NEW's.
+    builder = User.objects.get(username="finance-lead")
+
+    def sign_off_by_every_member(run) -> None:
+        for sign_off in run.sign_offs.select_related("partner"):
+            signer = User.objects.get(username=f"{sign_off.partner.code.lower()}-finance")
+            actions.sign_off_statement(
+                run, sign_off.partner, comment="Agreed with our ledger.", acting_user=signer
+            )
+
     for year in years:
         if year == 2021:
             estimate = actions.create_recharge_run(
@@ -273,11 +282,11 @@ def build_costing(ctx: DemoContext) -> None:
                 note="Estimate from 9 months of actuals",
                 acting_user=builder,
             )
-            actions.approve_run(estimate, acting_user=approver)
+            sign_off_by_every_member(estimate)
         run = actions.create_recharge_run(year=year, acting_user=builder)
         if year == LAST_YEAR:
             break
-        actions.approve_run(run, acting_user=approver)
+        sign_off_by_every_member(run)
         if year == 2019:
             actions.create_actual_line(
                 service=services["legal"],
@@ -292,7 +301,7 @@ def build_costing(ctx: DemoContext) -> None:
             correction = actions.create_recharge_run(
                 year=year, note="Counsel's fees invoiced after approval", acting_user=builder
             )
-            actions.approve_run(correction, acting_user=approver)
+            sign_off_by_every_member(correction)
     ctx.log(
         f"Demo: costing: {len(budgets)} budget lines, {len(actuals)} actual lines, "
         f"{len(entries)} time entries."

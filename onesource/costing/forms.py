@@ -207,3 +207,30 @@ class DeleteRunForm(GovukForm):
         label="Delete this draft run and its figures. This cannot be undone.",
         error_messages={"required": "Confirm that you want to delete the draft run."},
     )
+
+
+class SignOffForm(GovukForm):
+    submit_label = "Record your decision"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("signed", "Sign off the statement: it agrees with our records"),
+            ("rejected", "Reject the statement: the figures need correcting"),
+        ],
+        help_text="Signing off cannot be undone. A rejection stops the run being approved until "
+        "shared-service finance builds a corrected version.",
+        error_messages={"required": "Choose whether to sign off or reject the statement."},
+    )
+    comment = forms.CharField(
+        label="Comment, or why you are rejecting it",
+        help_text="Required when you reject the statement.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("decision") == "rejected" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Enter why you are rejecting the statement.")
+        return data

@@ -11,6 +11,9 @@ urlpatterns = [
     path("runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run-approve"),
     path("runs/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
     path("runs/<int:pk>/statements/<str:code>/", views.StatementView.as_view(), name="statement"),
+    path(
+        "runs/<int:pk>/statements/<str:code>/sign-off/", views.StatementSignOffView.as_view(), name="sign-off"
+    ),
     path("runs/<int:pk>/statements/<str:code>/pdf/", views.StatementPdfView.as_view(), name="statement-pdf"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
     path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement-create"),

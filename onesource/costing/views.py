@@ -7,7 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.db.models import Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -27,10 +28,12 @@ from onesource.costing.models import (
     DriverQuantity,
     RechargeCharge,
     RechargeRun,
+    RunSignOff,
     SupportUsage,
     TimeEntry,
 )
 from onesource.costing.statements import build_statement, statement_csv, statement_pdf
+from onesource.costing.visibility import own_share, sees_partnership_totals, sign_off_progress, sign_off_rows
 
 # The costing pages, linked from the top of each (label, url name).
 SECTIONS = [
@@ -93,18 +96,34 @@ class RunListView(CostingList):
     create_url_name = "costing:run-start"
     create_label = "Start a recharge run"
     empty_message = "No recharge runs yet."
-    columns = [
-        Column("run", "Run", accessor="__str__", link=True),
-        Column("year", "Year", accessor="year_label", sort="year"),
-        Column("status", "Status", accessor="get_status_display", sort="status"),
-        Column("method", "Support method", accessor="method_used_label"),
-        Column("total", "Charged (£)", accessor="check_out", numeric=True, sort="check_out"),
-        Column("by", "Built by", accessor="created_by.username"),
-        Column("approved", "Approved by", accessor="approved_by.username"),
-    ]
+
+    # A council's users see their own share; the partnership's total would give the others' away.
+    @property
+    def columns(self) -> list[Column]:  # type: ignore[override]
+        if sees_partnership_totals(self.request.user):
+            amount = Column(
+                "total", "Charged in all (£)", accessor="check_out", numeric=True, sort="check_out"
+            )
+        else:
+            amount = Column(
+                "total", "Your share (£)", accessor="shown_share_amount", numeric=True, sort="shown_share"
+            )
+        return [
+            Column("run", "Run", accessor="__str__", link=True),
+            Column("year", "Year", accessor="year_label", sort="year"),
+            Column("status", "Status", accessor="get_status_display", sort="status"),
+            Column("method", "Support method", accessor="method_used_label"),
+            amount,
+            Column("by", "Built by", accessor="built_by_name"),
+            Column("approved", "Approved", accessor="approved_on"),
+        ]
 
     def base_queryset(self):
-        return RechargeRun.objects.select_related("created_by", "approved_by")
+        runs = RechargeRun.objects.select_related("created_by", "approved_by")
+        if sees_partnership_totals(self.request.user):
+            return runs
+        partners = list(Partner.objects.restrict(self.request.user).values_list("pk", flat=True))
+        return runs.annotate(shown_share=Sum("charges__total", filter=Q(charges__partner_id__in=partners)))
 
 
 class RunDetailView(CostingPage, ObjectDetailView):
@@ -131,8 +150,17 @@ class RunDetailView(CostingPage, ObjectDetailView):
             .order_by("partner__name")
         )
         codes = {p["partner__code"] for p in partners}
-        costs = list(
-            run.service_costs.select_related("service__area").order_by("service__area__name", "service__name")
+        sees_totals = sees_partnership_totals(user)
+        sign_offs = sign_off_rows(run, user)
+        # Each service's whole cost is a partnership figure: a council reads its lines on its statement.
+        costs = (
+            list(
+                run.service_costs.select_related("service__area").order_by(
+                    "service__area__name", "service__name"
+                )
+            )
+            if sees_totals
+            else []
         )
         # Support pools are kept by service code; people read the service's name.
         names = {cost.service.code: cost.service.name for cost in costs}
@@ -148,9 +176,26 @@ class RunDetailView(CostingPage, ObjectDetailView):
             costs=costs,
             support_rows=support_rows,
             changes=[c for c in run.changes if self.scope.is_all_partners or c["partner"] in codes],
-            can_approve=run.is_draft and self.scope.has(Capability.APPROVE_FINANCE),
-            can_manage=self.scope.has(Capability.MANAGE_FINANCE),
-            can_delete=run.is_draft and self.scope.has(Capability.MANAGE_FINANCE),
+            sign_offs=sign_offs,
+            sign_off_progress=sign_off_progress(run),
+            to_sign=[
+                row
+                for row in sign_offs
+                if run.is_draft
+                and row["decision_code"] == "waiting"
+                and actions.can_sign_off(user, row["sign_off"].partner)
+                and run.created_by_id != user.pk
+            ],
+            # That the run was rejected is for everyone who sees it; by whom and why, for the shared service.
+            rejected=run.sign_offs.filter(decision="rejected").exists(),
+            sees_totals=sees_totals,
+            own_total=own_share(run, user),
+            can_approve=run.is_draft
+            and sees_totals
+            and not [r for r in sign_offs if r["decision_code"] != "signed"]
+            and actions.can_build_runs(user),
+            can_manage=actions.can_build_runs(user),
+            can_delete=run.is_draft and actions.can_build_runs(user),
             totals={
                 "budget": sum((c.budget_total for c in costs), Decimal(0)),
                 "actual": sum((c.actual_total for c in costs), Decimal(0)),
@@ -167,6 +212,13 @@ class RunStartView(CostingPage, ActionFormView):
     success_message = "The run has started. This page shows its progress; the run is listed when it finishes."
 
     def perform(self, form):
+        if not actions.can_build_runs(self.request.user):
+            raise ValidationError(
+                {
+                    "__all__": "Only shared-service finance builds partnership-wide runs: "
+                    "you sign off your statement."
+                }
+            )
         data = form.cleaned_data
         return start_job(
             "costing.recharge_run",
@@ -182,8 +234,11 @@ class RunStartView(CostingPage, ActionFormView):
 
 
 class RunApproveView(ActionFormView):
+    """Approve a run every member has signed off. The last sign-off normally does it; this page is for a
+    run with no member statements, and otherwise shows whose sign-off is missing."""
+
     form_class = forms.ApproveForm
-    capability = Capability.APPROVE_FINANCE
+    capability = Capability.MANAGE_FINANCE
     title = "Approve the recharge run"
     success_message = "The run is approved. It can no longer change."
 
@@ -201,6 +256,46 @@ class RunApproveView(ActionFormView):
 
     def perform(self, form):
         return actions.approve_run(self.get_run(), acting_user=self.request.user)
+
+
+class StatementSignOffView(ActionFormView):
+    """A council's finance officer signs off, or rejects, its own statement in a draft run."""
+
+    form_class = forms.SignOffForm
+    capability = Capability.APPROVE_FINANCE
+    title = "Sign off your statement"
+
+    def get_target(self) -> tuple[RechargeRun, Partner]:
+        user = self.request.user
+        run = get_scoped_or_404(RechargeRun.objects.all(), user, Capability.VIEW, pk=self.kwargs["pk"])
+        partner = get_scoped_or_404(
+            Partner.objects.all(), user, Capability.APPROVE_FINANCE, code=self.kwargs["code"].upper()
+        )
+        return run, partner
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run, partner = self.get_target()
+        context["caption"] = f"{partner.name} · {run} · your share £{own_share(run, self.request.user):,.2f}"
+        context["back_url"] = reverse("costing:statement", args=[run.pk, partner.code])
+        return context
+
+    def perform(self, form):
+        run, partner = self.get_target()
+        data = form.cleaned_data
+        if data["decision"] == "rejected":
+            actions.reject_statement(run, partner, reason=data["comment"], acting_user=self.request.user)
+            self.success_message = (
+                f"You rejected {partner.name}'s statement. The run cannot be approved until "
+                "shared-service finance builds a corrected version."
+            )
+        else:
+            actions.sign_off_statement(run, partner, comment=data["comment"], acting_user=self.request.user)
+            run = RechargeRun.objects.get(pk=run.pk)
+            self.success_message = f"You signed off {partner.name}'s statement." + (
+                " Every member has now signed: the run is approved." if not run.is_draft else ""
+            )
+        return run
 
 
 class RunDeleteView(ActionFormView):
@@ -258,8 +353,19 @@ class StatementView(CostingPage, ScopedView, TemplateView):
             response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{self.filename(statement)}.csv"'
             return response
+        run, partner = statement.run, statement.partner
+        sign_off = RunSignOff.objects.filter(run=run, partner=partner).select_related("decided_by").first()
+        can_sign = bool(
+            sign_off
+            and sign_off.is_waiting
+            and run.is_draft
+            and actions.can_sign_off(request.user, partner)
+            and run.created_by_id != request.user.pk
+        )
         return self.render_to_response(
-            self.get_context_data(statement=statement, title=self.title(statement))
+            self.get_context_data(
+                statement=statement, title=self.title(statement), sign_off=sign_off, can_sign=can_sign
+            )
         )
 
     @staticmethod

@@ -1,7 +1,7 @@
 from .agreements import Agreement, AgreementShare, Basis, SupportMethod
 from .ledger import ActualLine, BudgetLine, LedgerLine
 from .quantities import DriverKind, DriverQuantity, SupportUsage, TimeEntry
-from .runs import RechargeCharge, RechargeRun, RechargeServiceCost, RunStatus
+from .runs import RechargeCharge, RechargeRun, RechargeServiceCost, RunSignOff, RunStatus, SignOffDecision
 
 __all__ = [
     "ActualLine",
@@ -15,7 +15,9 @@ __all__ = [
     "RechargeCharge",
     "RechargeRun",
     "RechargeServiceCost",
+    "RunSignOff",
     "RunStatus",
+    "SignOffDecision",
     "SupportMethod",
     "SupportUsage",
     "TimeEntry",

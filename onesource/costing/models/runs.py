@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from onesource.core.models import Partner, Service
 from onesource.core.scoping import ScopedQuerySet
@@ -124,6 +126,20 @@ class RechargeRun(models.Model):
         return self.status == RunStatus.DRAFT
 
     @property
+    def shown_share_amount(self) -> Decimal | None:
+        """The viewer's own share, when the run list annotated it (`shown_share`), in pounds and pence."""
+        share = getattr(self, "shown_share", None)
+        return None if share is None else Decimal(share).quantize(Decimal("0.01"))
+
+    @property
+    def built_by_name(self) -> str:
+        return (self.created_by.get_full_name() or self.created_by.username) if self.created_by else "System"
+
+    @property
+    def approved_on(self) -> str:
+        return date_format(timezone.localtime(self.approved_at), "j F Y") if self.approved_at else "Not yet"
+
+    @property
     def reconciles(self) -> bool:
         return self.check_in == self.check_out
 
@@ -209,6 +225,50 @@ class RechargeCharge(models.Model):
     @property
     def percent_applied(self) -> Decimal:
         return (self.fraction * 100).quantize(Decimal("0.01"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("costing:statement", args=[self.run_id, self.partner.code])
+
+    @classmethod
+    def scope_q(cls, partner_ids: Iterable[int]) -> Q:
+        return Q(partner_id__in=list(partner_ids))
+
+
+class SignOffDecision(models.TextChoices):
+    WAITING = "waiting", "Waiting for sign-off"
+    SIGNED = "signed", "Signed off"
+    REJECTED = "rejected", "Rejected"
+
+
+class RunSignOff(models.Model):
+    """One member partner's sign-off of its own statement in a run, by its finance officer.
+
+    Made for every member partner charged in the run when the run is built. The run is approved when
+    every one is signed; a rejection blocks it until a new version is built (which gets new sign-offs)."""
+
+    run = models.ForeignKey(RechargeRun, on_delete=models.CASCADE, related_name="sign_offs")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(
+        max_length=20, choices=SignOffDecision.choices, default=SignOffDecision.WAITING, db_index=True
+    )
+    comment = models.CharField(max_length=500, blank=True, help_text="The comment, or the reason rejected.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "partner__name"]
+        constraints = [models.UniqueConstraint(fields=["run", "partner"], name="recharge_sign_off_once")]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name}'s sign-off of {self.run}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.decision == SignOffDecision.WAITING
 
     def get_absolute_url(self) -> str:
         return reverse("costing:statement", args=[self.run_id, self.partner.code])

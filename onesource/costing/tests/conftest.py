@@ -35,3 +35,30 @@ def costing(partnership) -> dict[str, Any]:
         service=schools, year=2017, amount=Decimal("12000.00"), owner_partner=new, acting_user=u
     )
     return partnership
+
+
+@pytest.fixture
+def ss_finance(make_user):
+    """Shared-service finance: builds the partnership's runs."""
+    from onesource.core.roles import Role
+
+    return make_user(Role.SHARED_SERVICE_FINANCE, username="finance-lead")
+
+
+@pytest.fixture
+def sign_off_all(make_user):
+    """sign_off_all(run) -> the run approved: each member's own finance officer signs its statement."""
+    from onesource.core.roles import Role
+    from onesource.costing.models import RechargeRun
+
+    officers: dict[str, Any] = {}
+
+    def sign(run):
+        for sign_off in run.sign_offs.select_related("partner"):
+            code = sign_off.partner.code
+            if code not in officers:
+                officers[code] = make_user(Role.FINANCE_OFFICER, code)
+            actions.sign_off_statement(run, sign_off.partner, comment="Agreed.", acting_user=officers[code])
+        return RechargeRun.objects.get(pk=run.pk)
+
+    return sign

@@ -58,21 +58,70 @@ def test_agreement_percentages_are_checked(finance):
     assert Agreement.objects.filter(year=2019).count() == 1
 
 
-def test_runs_start_as_jobs_and_are_approved(finance, django_capture_on_commit_callbacks):
+def test_runs_are_built_by_shared_service_finance_and_signed_off_by_each_member(
+    finance, costing, make_user, token_client_for, django_capture_on_commit_callbacks
+):
+    # A council's finance officer (`finance`, Newham) cannot build a partnership-wide run.
+    assert post(finance, "/api/costing/runs", {"year": 2017}).status_code == 403
+    lead = token_client_for(make_user(Role.SHARED_SERVICE_FINANCE))
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(finance, "/api/costing/runs", {"year": 2017})
+        response = post(lead, "/api/costing/runs", {"year": 2017})
     assert response.status_code == 202
-    job = finance.get(response.json()["url"]).json()
+    job = lead.get(response.json()["url"]).json()
     assert job["status"] == "succeeded", job
     run = RechargeRun.objects.get()
-    body = finance.get(f"/api/costing/runs/{run.pk}").json()
+    body = lead.get(f"/api/costing/runs/{run.pk}").json()
     assert body["check"] == {"went_in": "102000.00", "charged": "102000.00"}
-    response = post(finance, f"/api/costing/runs/{run.pk}/approve")
-    assert response.status_code == 200
-    assert response.json()["status"] == RunStatus.APPROVED
-    response = post(finance, f"/api/costing/runs/{run.pk}/approve")
+    assert {s["partner"]: s["decision"] for s in body["sign_offs"]} == {
+        "BEX": "waiting",
+        "HAV": "waiting",
+        "NEW": "waiting",
+    }
+    # Newham's officer may not sign Havering's statement: Havering is not among its partners.
+    assert post(finance, f"/api/costing/runs/{run.pk}/sign-offs/HAV").status_code == 404
+    response = post(finance, f"/api/costing/runs/{run.pk}/sign-offs/NEW", {"comment": "Agreed"})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == RunStatus.DRAFT
+    assert post(finance, f"/api/costing/runs/{run.pk}/sign-offs/NEW").status_code == 422
+    response = post(lead, f"/api/costing/runs/{run.pk}/approve")
     assert response.status_code == 422
-    assert post(finance, "/api/costing/runs", {"year": 1900}).status_code == 422
+    assert "waiting for Bexley, Havering" in response.json()["errors"]["__all__"][0]
+    for code in ("HAV", "BEX"):
+        officer = token_client_for(make_user(Role.FINANCE_OFFICER, code))
+        response = post(officer, f"/api/costing/runs/{run.pk}/sign-offs/{code}", {"comment": ""})
+        assert response.status_code == 200, response.content
+    assert response.json()["status"] == RunStatus.APPROVED
+    assert post(lead, f"/api/costing/runs/{run.pk}/approve").status_code == 422
+    assert post(lead, "/api/costing/runs", {"year": 1900}).status_code == 422
+
+
+def test_a_rejection_through_the_api_needs_a_reason_and_blocks_the_run(costing, make_user, token_client_for):
+    run = actions.create_recharge_run(year=2017, acting_user=make_user(Role.SHARED_SERVICE_FINANCE))
+    havering = token_client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    assert (
+        post(havering, f"/api/costing/runs/{run.pk}/sign-offs/HAV/reject", {"reason": ""}).status_code == 422
+    )
+    response = post(havering, f"/api/costing/runs/{run.pk}/sign-offs/HAV/reject", {"reason": "Days wrong"})
+    assert response.status_code == 200
+    newham = token_client_for(make_user(Role.FINANCE_OFFICER, "NEW"))
+    response = post(newham, f"/api/costing/runs/{run.pk}/sign-offs/NEW")
+    assert response.status_code == 422
+    assert "A member council rejected this run" in response.json()["errors"]["__all__"][0]
+    # Newham sees its own sign-off, not Havering's decision or reason.
+    decisions = {s["partner"]: s for s in newham.get(f"/api/costing/runs/{run.pk}").json()["sign_offs"]}
+    assert set(decisions) == {"NEW"} and "Days wrong" not in json.dumps(decisions)
+
+
+def test_a_partner_user_gets_its_own_share_and_no_partnership_total(costing, make_user, token_client_for):
+    run = actions.create_recharge_run(year=2017, acting_user=costing["system"])
+    havering = token_client_for(make_user(Role.PARTNER_OFFICER, "HAV"))
+    body = havering.get(f"/api/costing/runs/{run.pk}").json()
+    assert body["check"] is None
+    assert body["your_share"] == "37800.00"
+    listed = havering.get("/api/costing/runs").json()["items"]
+    assert [item["your_share"] for item in listed] == ["37800.00"]
+    text = json.dumps(listed)
+    assert "102000.00" not in text and "13500.00" not in text  # neither the total nor Bexley's share
 
 
 def test_statements_are_scoped_to_the_partner(costing, make_user, token_client_for):
@@ -91,8 +140,9 @@ def test_statements_are_scoped_to_the_partner(costing, make_user, token_client_f
     assert {line["service"] for line in lines} == {"audit"}
     own = BudgetLine.objects.get(service__code="schools")
     assert bexley.get(f"/api/costing/budgets/{own.pk}").status_code == 404
-    # A partner officer cannot approve or write.
+    # A partner officer cannot approve, sign off or write.
     assert post(bexley, f"/api/costing/runs/{run.pk}/approve").status_code == 403
+    assert post(bexley, f"/api/costing/runs/{run.pk}/sign-offs/BEX").status_code == 403
     assert (
         post(bexley, "/api/costing/budgets", {"service": "audit", "year": 2018, "amount": "1"}).status_code
         == 403

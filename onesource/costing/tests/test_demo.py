@@ -48,3 +48,31 @@ def test_demo_reproduces_the_2017_18_underspend_split_and_the_run_history():
     # 2021/22's final run trues up the approved 9-month estimate.
     final_2021 = RechargeRun.objects.get(year=2021, is_estimate=False)
     assert final_2021.estimate is not None and final_2021.charges.filter(reset__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_demo_runs_are_built_by_finance_lead_and_signed_by_each_council():
+    import io
+
+    from django.core.management import call_command
+
+    from onesource.costing.models import SignOffDecision
+
+    build_demo(log=lambda _: None)
+    assert set(RechargeRun.objects.values_list("created_by__username", flat=True)) == {"finance-lead"}
+    # Approved years carry every member's sign-off, by that council's own finance officer.
+    for run in RechargeRun.objects.filter(status=RunStatus.APPROVED):
+        for sign_off in run.sign_offs.select_related("partner", "decided_by"):
+            assert sign_off.decision == SignOffDecision.SIGNED
+            assert sign_off.decided_by.username == f"{sign_off.partner.code.lower()}-finance"
+    # 2022/23 is a draft waiting for Havering's and Newham's finance officers.
+    draft = RechargeRun.objects.get(year=2022, status=RunStatus.DRAFT)
+    assert {s.partner.code: s.decision for s in draft.sign_offs.select_related("partner")} == {
+        "HAV": SignOffDecision.WAITING,
+        "NEW": SignOffDecision.WAITING,
+    }
+    out = io.StringIO()
+    call_command("costing", "runs", "--as", "hav-officer", stdout=out)
+    for run in RechargeRun.objects.all():
+        assert f"{run.check_out:,.2f}" not in out.getvalue()
+    assert "Your share" in out.getvalue()

@@ -70,9 +70,10 @@ def test_a_partner_officer_sees_only_their_own_statement(run, make_user, client_
     assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/").status_code == 404
     assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/pdf/").status_code == 404
     assert havering.get(f"/costing/runs/{run.pk}/statements/NEW/?format=csv").status_code == 404
-    # The run page lists only Havering's totals, not Newham's.
+    # The run page lists only Havering's totals and sign-off, not Newham's.
     page = havering.get(f"/costing/runs/{run.pk}/").content.decode()
     assert "Havering" in page and "Newham" not in page
+    assert "0 of 3 member councils have signed off" in page
     # A partner officer cannot approve.
     assert havering.get(f"/costing/runs/{run.pk}/approve/").status_code == 403
 
@@ -109,24 +110,75 @@ def test_every_figure_on_a_statement_links_to_its_source_lines(run, make_user, c
     assert listed.context["sum_amount"] == Decimal("12000.00")
 
 
-def test_a_run_is_started_and_approved_from_pages(
-    costing, finance_client, django_capture_on_commit_callbacks
+def test_a_run_is_started_by_shared_service_finance_and_signed_off_from_pages(
+    costing, finance_client, make_user, client_for, django_capture_on_commit_callbacks
 ):
+    response = finance_client.post(
+        "/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""}
+    )
+    assert response.status_code == 200
+    assert "Only shared-service finance builds" in response.content.decode()
+    lead = client_for(make_user(Role.SHARED_SERVICE_FINANCE))
     with django_capture_on_commit_callbacks(execute=True):
-        response = finance_client.post(
-            "/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""}
-        )
+        response = lead.post("/costing/runs/new/", {"year": 2017, "up_to_month": "", "support_method": ""})
     assert response.status_code == 302
     job = Job.objects.get(kind="costing.recharge_run")
     assert job.status == "succeeded", job.errors
     run = RechargeRun.objects.get()
     assert run.status == RunStatus.DRAFT
-    response = finance_client.post(f"/costing/runs/{run.pk}/approve/", {})
-    assert response.status_code == 200
-    assert "Confirm that you have checked the run" in response.content.decode()
-    response = finance_client.post(f"/costing/runs/{run.pk}/approve/", {"confirm": "on"})
+    page = finance_client.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert f"/costing/runs/{run.pk}/statements/HAV/sign-off/" in page
+    assert f"/costing/runs/{run.pk}/statements/NEW/sign-off/" not in page
+    # Havering's officer cannot reach Newham's sign-off page; a rejection needs a reason.
+    assert finance_client.get(f"/costing/runs/{run.pk}/statements/NEW/sign-off/").status_code == 404
+    response = finance_client.post(
+        f"/costing/runs/{run.pk}/statements/HAV/sign-off/", {"decision": "rejected"}
+    )
+    assert "Enter why you are rejecting the statement" in response.content.decode()
+    response = finance_client.post(
+        f"/costing/runs/{run.pk}/statements/HAV/sign-off/", {"decision": "signed", "comment": "Agreed"}
+    )
     assert response.status_code == 302
+    for code in ("NEW", "BEX"):
+        officer = client_for(make_user(Role.FINANCE_OFFICER, code))
+        response = officer.post(f"/costing/runs/{run.pk}/statements/{code}/sign-off/", {"decision": "signed"})
+        assert response.status_code == 302
     assert RechargeRun.objects.get().status == RunStatus.APPROVED
+    page = lead.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert "Signed off" in page and "Agreed" in page
+
+
+def test_a_partner_sees_its_own_share_and_no_partnership_figures_on_run_pages(run, make_user, client_for):
+    havering = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    listing = havering.get("/costing/").content.decode()
+    assert "Your share" in listing and "37,800.00" in listing
+    assert "102,000.00" not in listing
+    page = havering.get(f"/costing/runs/{run.pk}/").content.decode()
+    assert "37,800.00" in page
+    # Not the run's total, the service's whole budget, nor Bexley's or Newham's shares.
+    for figure in ("102,000.00", "100,000.00", "13,500.00", "38,700.00"):
+        assert figure not in page, figure
+    csv_listing = b"".join(havering.get("/costing/?format=csv").streaming_content).decode()
+    assert "37800.00" in csv_listing
+    assert "102000.00" not in csv_listing and "102,000.00" not in csv_listing
+    lead = client_for(make_user(Role.SHARED_SERVICE_FINANCE))
+    assert "102,000.00" in lead.get(f"/costing/runs/{run.pk}/").content.decode()
+
+
+def test_a_draft_statement_pdf_says_draft_on_every_page_and_an_approved_one_does_not(
+    run, finance_client, sign_off_all
+):
+    import pypdf
+
+    response = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/pdf/")
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) >= 1
+    assert all("DRAFT" in page.extract_text() for page in pages)
+    assert "102,000.00" not in "".join(page.extract_text() for page in pages)
+    sign_off_all(run)
+    response = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/pdf/")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "DRAFT" not in text and "Havering" in text
 
 
 def test_agreement_form_refuses_percentages_that_do_not_add_up(costing, finance_client):
@@ -199,8 +251,8 @@ def test_run_and_statement_pages_say_what_the_figures_mean(run, finance_client):
     assert re.search(r"Support services allocated by</dt><dd[^>]*>Step-down<", run_page)
     run_list = finance_client.get("/costing/").content.decode()
     assert "step_down" not in run_list
-    # Money in the list is grouped in thousands, like everywhere else.
-    assert f"{run.check_out:,.2f}" in run_list and run.check_out >= 1000
+    # Money in the list is grouped in thousands, like everywhere else (Havering sees its own share).
+    assert "37,800.00" in run_list
     # Havering's shared variance in the fixture is an underspend (-4,200.00), so it is called one.
     statement = finance_client.get(f"/costing/runs/{run.pk}/statements/HAV/").content.decode()
     assert "(an underspend returned)" in statement

@@ -24,13 +24,13 @@ def test_service_shares_come_from_the_agreement(costing):
     assert service_shares(costing["shared"], 2030) is None
 
 
-def test_finance_report_section_gives_the_partners_share_with_a_chart(costing):
+def test_finance_report_section_gives_the_partners_share_with_a_chart(costing, sign_off_all):
     section = REPORT_SECTIONS["finance"]
     assert (section.title, section.order) == ("Finance", 50)
     start, end = dt.date(2017, 4, 1), dt.date(2018, 3, 31)
     assert section.build(costing["HAV"], start, end, None) is None  # no approved run yet
     u = costing["system"]
-    actions.approve_run(actions.create_recharge_run(year=2017, acting_user=u), acting_user=u)
+    sign_off_all(actions.create_recharge_run(year=2017, acting_user=u))
     content = section.build(costing["HAV"], start, end, None)
     assert content is not None
     row = content.context["rows"][0]

@@ -49,7 +49,13 @@ def test_every_costing_filter_field_has_a_label(costing, make_user, client_for):
 
 
 def test_a_draft_is_deleted_from_its_page_after_confirmation(draft, make_user, client_for):
-    finance = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    # A council's finance officer is offered no delete button: deleting is shared-service finance's.
+    partner_finance = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+    assert (
+        f"/costing/runs/{draft.pk}/delete/"
+        not in partner_finance.get(f"/costing/runs/{draft.pk}/").content.decode()
+    )
+    finance = client_for(make_user(Role.SHARED_SERVICE_FINANCE))
     detail = finance.get(f"/costing/runs/{draft.pk}/").content.decode()
     assert f"/costing/runs/{draft.pk}/delete/" in detail
     response = finance.post(f"/costing/runs/{draft.pk}/delete/", {})
@@ -65,9 +71,9 @@ def test_a_draft_is_deleted_from_its_page_after_confirmation(draft, make_user, c
     assert LogEntry.objects.filter(action=LogEntry.Action.DELETE, object_pk=str(draft.pk)).exists()
 
 
-def test_an_approved_run_cannot_be_deleted_and_the_page_says_so(draft, costing, make_user, client_for):
-    actions.approve_run(draft, acting_user=costing["system"])
-    finance = client_for(make_user(Role.FINANCE_OFFICER, "HAV"))
+def test_an_approved_run_cannot_be_deleted_and_the_page_says_so(draft, make_user, client_for, sign_off_all):
+    sign_off_all(draft)
+    finance = client_for(make_user(Role.SHARED_SERVICE_FINANCE))
     detail = finance.get(f"/costing/runs/{draft.pk}/").content.decode()
     assert f"/costing/runs/{draft.pk}/delete/" not in detail
     assert "cannot be deleted" in detail
@@ -87,17 +93,17 @@ def test_only_finance_managers_may_delete_and_anonymous_is_refused(draft, make_u
     assert RechargeRun.objects.filter(pk=draft.pk).exists()
 
 
-def test_api_deletes_a_draft_and_refuses_an_approved_run(draft, costing, make_user, token_client_for):
-    finance = token_client_for(make_user(Role.FINANCE_OFFICER, "NEW"))
+def test_api_deletes_a_draft_and_refuses_an_approved_run(
+    draft, costing, make_user, token_client_for, sign_off_all
+):
+    finance = token_client_for(make_user(Role.SHARED_SERVICE_FINANCE))
     officer = token_client_for(make_user(Role.PARTNER_OFFICER, "NEW"))
     assert Client().delete(f"/api/costing/runs/{draft.pk}").status_code == 401
     assert officer.delete(f"/api/costing/runs/{draft.pk}").status_code == 403
     assert finance.delete(f"/api/costing/runs/{draft.pk}").status_code == 204
     assert not RechargeRun.objects.filter(pk=draft.pk).exists()
     assert finance.delete(f"/api/costing/runs/{draft.pk}").status_code == 404
-    approved = actions.approve_run(
-        actions.create_recharge_run(year=2017, acting_user=costing["system"]), acting_user=costing["system"]
-    )
+    approved = sign_off_all(actions.create_recharge_run(year=2017, acting_user=costing["system"]))
     response = finance.delete(f"/api/costing/runs/{approved.pk}")
     assert response.status_code == 422
     assert "status" in response.json()["errors"]

@@ -124,7 +124,8 @@ def _refuse_if_computed(kpi: Kpi, field_name: str = "value") -> None:
     if figure is not None:
         raise ValidationError(
             {
-                field_name: f"This KPI's results are computed from “{figure.label}”: they cannot be entered by hand."
+                field_name: f"This KPI's results are computed from “{figure.label}”: "
+                "they cannot be entered by hand."
             }
         )
 
@@ -158,7 +159,8 @@ def compute_kpi_results(
                 period_start=period,
                 defaults={
                     "value": Decimal(value).quantize(Decimal("0.01")),
-                    "note": f"Computed from {figure.label.lower()}, {start.day} {start:%B %Y} to {end.day} {end:%B %Y}",
+                    "note": f"Computed from {figure.label.lower()}, "
+                    f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}",
                 },
             )
             saved.append(result)

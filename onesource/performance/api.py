@@ -31,6 +31,7 @@ class KpiOut(Schema):
     amber_tolerance: Decimal
     owner: str
     service: str | None = Field(None, alias="service.code")
+    source: str = Field("", description="The named figure computing the results; blank: entered by hand")
     is_active: bool
 
 
@@ -45,6 +46,9 @@ class KpiIn(Schema):
     amber_tolerance: Decimal = Decimal("0")
     owner: str = ""
     service: str | None = Field(None, description="Service code")
+    source: str = Field(
+        "", description="A named figure's key (docs/figures.md), like days_lost_per_fte, to compute results"
+    )
     is_active: bool = True
 
 
@@ -58,6 +62,7 @@ class KpiPatch(Schema):
     amber_tolerance: Decimal | None = None
     owner: str | None = None
     service: str | None = None
+    source: str | None = None
     is_active: bool | None = None
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from onesource.core.figures import FIGURES, NamedFigure
@@ -204,7 +204,14 @@ class KpiResult(models.Model):
 
     @classmethod
     def scope_q(cls, partner_ids: Iterable[int]) -> Q:
-        return Q(partner_id__in=list(partner_ids)) | Q(partner__isnull=True)
+        """A partner's own results, and the whole service's where the partner has none of its own for
+        that KPI and period: its own result beside the whole service's would give the other partners'
+        away by subtraction (docs/visibility.md, Performance)."""
+        ids = list(partner_ids)
+        own_result = KpiResult.objects.filter(
+            kpi=OuterRef("kpi"), period_start=OuterRef("period_start"), partner_id__in=ids
+        )
+        return Q(partner_id__in=ids) | (Q(partner__isnull=True) & ~Q(Exists(own_result)))
 
     @property
     def period_label(self) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -158,7 +158,7 @@ def compute_kpi_results(
                 partner=partner,
                 period_start=period,
                 defaults={
-                    "value": Decimal(value).quantize(Decimal("0.01")),
+                    "value": Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
                     "note": f"Computed from {figure.label.lower()}, "
                     f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}",
                 },

@@ -100,27 +100,25 @@ class ShareColumn(MoneyColumn):
         return "" if value is None else value.quantize(PENNY)
 
 
-class OwnShareColumnsMixin:
+class OwnShareListView(ObjectListView):
     """For partner readers (page and CSV alike), the planned and delivered columns become their own
     attributed share: a whole line's amount beside their share would give the other partners' away."""
-
-    columns: Any
-    request: Any
 
     def own_shares(self, partner_ids: frozenset[int]) -> dict[str, dict[int, Decimal]]:
         raise NotImplementedError
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         partner_ids = share_partner_ids(request.user)
         if partner_ids is not None:
             shares = self.own_shares(partner_ids)
-            self.columns = [
+            # This request's columns, in place of the class's.
+            self.columns = [  # type: ignore[misc]
                 ShareColumn(c.key, f"Your share: {c.label.lower()}", numeric=True, shares=shares[c.key])
                 if c.key in WHOLE_AMOUNT_COLUMNS
                 else c
                 for c in type(self).columns
             ]
-        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        return super().get(request, *args, **kwargs)
 
 
 def own_share_totals(
@@ -138,7 +136,7 @@ def own_share_totals(
     return totals
 
 
-class BusinessCaseListView(OwnShareColumnsMixin, ObjectListView):
+class BusinessCaseListView(OwnShareListView):
     """Every business case, with the planned and delivered totals of the savings lines the user may see
     (the same lines, and so the same sums, as the savings lines list)."""
 
@@ -253,7 +251,7 @@ class YearTargetView(CaseMixin, ActionFormView):
 # Savings lines
 
 
-class SavingsLineListView(OwnShareColumnsMixin, ObjectListView):
+class SavingsLineListView(OwnShareListView):
     model = SavingsLine
     title = "Savings lines"
     filterset_class = SavingsLineFilter
@@ -309,7 +307,7 @@ class SavingsLineDetailView(ObjectDetailView):
         partners = Partner.objects.in_bulk(partner_ids)
         ordered = sorted(partners.values(), key=lambda p: p.name)
         show_unattributed = visible is None and any(None in row.partners for row in rows)
-        table = []
+        table: list[dict[str, Any]] = []
         for row in rows:
             cells = [row.partners.get(p.pk, (Decimal("0"), Decimal("0"))) for p in ordered]
             if show_unattributed:

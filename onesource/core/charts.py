@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 # GOV.UK colour palette: blue, orange, green, purple, red, turquoise, pink, brown.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#d53880", "#b58840"]
@@ -66,9 +67,29 @@ class Chart:
             cache.set(key, svg, timeout=7 * 24 * 3600)
         return svg
 
+    def to_png(self, dpi: int = 150) -> bytes:
+        """The same drawing as a PNG image, for documents that cannot hold SVG (Word)."""
+        fig = self._draw()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+        plt.close(fig)
+        return out.getvalue()
+
     def _draw_svg(self, id_prefix: str) -> str:
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
         plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable, quicker in PDFs
+        fig = self._draw()
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(fig)
+        svg = out.getvalue()
+        svg = svg[svg.index("<svg") :]
+        if id_prefix:
+            # matplotlib numbers ids from 1 in every figure: two charts on one page would share them.
+            svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{id_prefix}-", svg)
+        return svg
+
+    def _draw(self) -> Figure:
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
         fig, ax = plt.subplots(figsize=(8, self.height_inches), dpi=100)
         positions = list(range(len(self.labels)))
@@ -128,12 +149,4 @@ class Chart:
         if len(self.series) > 1 or self.reference_line is not None:
             ax.legend(frameon=False, fontsize=8, loc="best")
         fig.tight_layout()
-        out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(fig)
-        svg = out.getvalue()
-        svg = svg[svg.index("<svg") :]
-        if id_prefix:
-            # matplotlib numbers ids from 1 in every figure: two charts on one page would share them.
-            svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{id_prefix}-", svg)
-        return svg
+        return fig

@@ -37,6 +37,7 @@ class Capability(StrEnum):
     VIEW_HEALTH = "view_health"  # special category data: sickness, risk assessments
     MANAGE_PERFORMANCE = "manage_performance"  # savings, strategy, KPIs
     VIEW_REPORTS = "view_reports"
+    WRITE_REPORTS = "write_reports"  # commentary on the committee report, and finalising it
 
 
 _C = Capability
@@ -52,11 +53,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.MANAGE_WORKFORCE,
             _C.MANAGE_PERFORMANCE,
             _C.VIEW_REPORTS,
+            _C.WRITE_REPORTS,
         }
     ),
     # Builds the partnership's recharge runs; each member council's finance officer signs off its own share.
     Role.SHARED_SERVICE_FINANCE: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.VIEW_REPORTS}),
-    Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
+    Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS, _C.WRITE_REPORTS}),
     Role.FINANCE_OFFICER: frozenset(
         {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}
     ),

@@ -11,4 +11,4 @@ class CostingConfig(AppConfig):
     navigation_order = 30
 
     def ready(self) -> None:
-        from onesource.costing import audit_registry, drivers, jobs, ledger_import, shares, tasks  # noqa: F401
+        from onesource.costing import audit_registry, drivers, figures, jobs, ledger_import, shares, tasks  # noqa: F401

@@ -11,10 +11,12 @@ from typing import Any
 from django.db.models import Sum
 
 from onesource.core.charts import Chart, Series
+from onesource.core.figures import named_figure
 from onesource.core.models import FinancialYear, Partner, Service
 from onesource.core.reporting import SectionContent, register_report_section
 from onesource.core.shares import register_share_provider
-from onesource.costing.models import RechargeCharge, RechargeRun, RunStatus
+from onesource.costing.figures import approved_runs_by_year
+from onesource.costing.models import RechargeCharge
 from onesource.costing.models.common import year_label
 from onesource.costing.recharge import agreement_fractions
 
@@ -22,20 +24,6 @@ from onesource.costing.recharge import agreement_fractions
 @register_share_provider
 def service_shares(service: Service, year: int) -> dict[int, Decimal] | None:
     return agreement_fractions(service, year)
-
-
-def approved_runs_by_year(first_year: int, last_year: int) -> dict[int, RechargeRun]:
-    """The approved full-year run for each year (a final run preferred to an estimate)."""
-    runs: dict[int, RechargeRun] = {}
-    for run in (
-        RechargeRun.objects.dangerously_unscoped()
-        .filter(
-            year__gte=first_year, year__lte=last_year, status=RunStatus.APPROVED, up_to_month__isnull=True
-        )
-        .order_by("year", "-is_estimate", "version")
-    ):
-        runs[run.year] = run  # later rows (final, higher version) win
-    return runs
 
 
 @register_report_section("finance", title="Finance", order=50)
@@ -67,7 +55,8 @@ def finance_section(
             {
                 "year": year_label(year),
                 "run": runs[year],
-                "budget": row["budget"] + row["own_budget"],
+                "budget": row["budget"],
+                "own_budget": row["own_budget"],
                 "shared_variance": row["variance"],
                 "own_variance": row["own_variance"],
                 "total": row["total"],
@@ -88,6 +77,6 @@ def finance_section(
     )
     return SectionContent(
         template="costing/_report_finance.html",
-        context={"partner": partner, "rows": rows},
+        context={"partner": partner, "rows": rows, "budget_share_figure": named_figure("budget_share")},
         charts=[chart],
     )

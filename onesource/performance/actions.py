@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,6 +36,7 @@ KPI_FIELDS = {
     "amber_tolerance",
     "owner",
     "service",
+    "source",
     "is_active",
 }
 ACHIEVEMENT_FIELDS = {
@@ -102,6 +103,7 @@ def record_result(
     acting_user: Any,
 ) -> KpiResult:
     """Set the KPI's value for the period holding `period` (replacing any value already there)."""
+    _refuse_if_computed(kpi)
     _check_may_record(acting_user, partner)
     start = period_start_for(period, kpi.frequency)
     result = KpiResult.objects.filter(kpi=kpi, partner=partner, period_start=start).first()
@@ -114,6 +116,60 @@ def record_result(
     result.note = note
     _save(result)
     return result
+
+
+def _refuse_if_computed(kpi: Kpi, field_name: str = "value") -> None:
+    figure = kpi.source_figure
+    if figure is not None:
+        raise ValidationError(
+            {
+                field_name: f"This KPI's results are computed from “{figure.label}”: "
+                "they cannot be entered by hand."
+            }
+        )
+
+
+@action
+def compute_kpi_results(
+    kpi: Kpi,
+    *,
+    periods: list[dt.date],
+    partners: list[Partner | None],
+    acting_user: Any,
+) -> list[KpiResult]:
+    """Set a computed KPI's result for each period and partner (None: the whole service) from its
+    named figure, over the window `Kpi.measured_window` gives; a period with no data gets no result."""
+    figure = kpi.source_figure
+    if figure is None:
+        raise ValidationError({"source": "This KPI has no figure to compute its results from."})
+    for partner in partners:
+        _check_may_record(acting_user, partner)
+    saved: list[KpiResult] = []
+    for period in sorted({period_start_for(day, kpi.frequency) for day in periods}):
+        start, end = kpi.measured_window(period)
+        for partner in partners:
+            # The system's figures: a KPI is the partnership's measure, not one reader's view.
+            value = figure.value(partner, start, end, None)
+            if value is None:
+                continue
+            result, _created = KpiResult.objects.update_or_create(
+                kpi=kpi,
+                partner=partner,
+                period_start=period,
+                defaults={
+                    "value": Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+                    "note": f"Computed from {figure.label.lower()}, "
+                    f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}",
+                },
+            )
+            saved.append(result)
+    record_event(
+        "performance.kpi_results_computed",
+        kpi,
+        acting_user=acting_user,
+        data={"figure": figure.label, "results": len(saved)},
+    )
+    return saved
 
 
 @dataclass
@@ -180,6 +236,8 @@ def parse_kpi_results(text: str, acting_user: Any) -> tuple[list[ParsedRow], lis
         kpi = kpis.get(record.get("kpi", ""))
         if kpi is None:
             problems.append(f"unknown KPI code {record.get('kpi', '')!r}")
+        elif kpi.source_figure is not None:
+            problems.append(f"{kpi.code} is computed from {kpi.source_figure.label.lower()}, not imported")
         partner = None
         code = record.get("partner", "").upper()
         if code:

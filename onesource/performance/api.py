@@ -41,6 +41,7 @@ class KpiOut(Schema):
     amber_tolerance: Decimal
     owner: str
     service: str | None = Field(None, alias="service.code")
+    source: str = Field("", description="The named figure computing the results; blank: entered by hand")
     is_active: bool
 
 
@@ -55,6 +56,9 @@ class KpiIn(Schema):
     amber_tolerance: Decimal = Decimal("0")
     owner: OptionalText = ""
     service: str | None = Field(None, description="Service code")
+    source: str = Field(
+        "", description="A named figure's key (docs/figures.md), like days_lost_per_fte, to compute results"
+    )
     is_active: bool = True
 
 
@@ -68,6 +72,7 @@ class KpiPatch(Schema):
     amber_tolerance: Decimal | None = None
     owner: OptionalText = None
     service: str | None = None
+    source: str | None = None
     is_active: bool | None = None
 
 

@@ -13,6 +13,8 @@ from onesource.performance.models import Achievement, KpiResult
 
 FIRST_MONTH = dt.date(2018, 4, 1)
 MONTHS = 48  # April 2018 to March 2022
+# KPIs that are a figure another app computes (core.figures): their results are computed, not made up.
+COMPUTED_FROM = {"sickness-days-fte": "days_lost_per_fte"}
 PANDEMIC = (dt.date(2020, 4, 1), dt.date(2021, 3, 1))
 
 # code, name, unit, direction, target, amber tolerance, service, owner,
@@ -203,10 +205,20 @@ def build_performance(ctx: DemoContext) -> None:
             owner=owner,
             service=ctx.services.get(service),
             description="",
+            source=COMPUTED_FROM.get(code, ""),
             is_active=True,
             acting_user=user,
         )
         measured = ["NEW", "HAV", *sorted(synthetic)] + (["BEX"] if bexley else [])
+        if kpi.source:
+            computed = actions.compute_kpi_results(
+                kpi,
+                periods=[_month(index) for index in range(MONTHS)],
+                partners=[ctx.partners["NEW"], ctx.partners["HAV"], None],
+                acting_user=user,
+            )
+            ctx.log(f"  {kpi.name}: {len(computed)} results computed from the workforce")
+            continue
         offsets = {p: ctx.rng.uniform(-1, 1) * shape[3] * 2 for p in measured}
         for index in range(MONTHS):
             month = _month(index)

@@ -1,6 +1,7 @@
 from django import forms
 
 from onesource.core.csvio import MAX_CSV_BYTES, CsvFileError, decode_csv_bytes
+from onesource.core.figures import figure_choices
 from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import Partner, Service
 from onesource.performance.models import AchievementKind, AwardOutcome, Direction, Frequency
@@ -27,7 +28,19 @@ class KpiForm(GovukForm):
     )
     owner = forms.CharField(max_length=200, required=False)
     service = forms.ModelChoiceField(queryset=Service.objects.all(), required=False)
+    source = forms.ChoiceField(
+        label="Computed from",
+        required=False,
+        help_text=(
+            "Choose a figure if the KPI is one the system already holds (such as working days lost per "
+            "FTE): its results are then computed from that data and cannot be typed in."
+        ),
+    )
     is_active = forms.BooleanField(required=False, initial=True, label="In use")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "Entered by hand"), *figure_choices()]  # type: ignore[attr-defined]
 
 
 class ResultForm(GovukForm):

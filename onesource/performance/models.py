@@ -13,11 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from onesource.core.figures import FIGURES, NamedFigure
 from onesource.core.models import Partner, Service
 from onesource.core.periods import financial_year_label, financial_year_of
 from onesource.core.scoping import ScopedQuerySet
@@ -51,6 +53,9 @@ def rag_for(value: Decimal, *, target: Decimal, tolerance: Decimal, direction: s
     return Rag.AMBER if value <= target + tolerance else Rag.RED
 
 
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
 def period_start_for(day: dt.date, frequency: str) -> dt.date:
     """The first day of the period holding `day`: its month, its financial quarter or its financial year."""
     if frequency == Frequency.MONTHLY:
@@ -68,6 +73,12 @@ def period_label(start: dt.date, frequency: str) -> str:
         quarter = ((start.month - 4) % 12) // 3 + 1
         return f"Q{quarter} {financial_year_label(financial_year_of(start))}"
     return financial_year_label(start.year)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after day's month (day is the first of a month)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class Kpi(models.Model):
@@ -91,6 +102,15 @@ class Kpi(models.Model):
     )
     owner = models.CharField(max_length=200, blank=True, help_text="Who answers for this KPI.")
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="kpis")
+    source = models.CharField(
+        "Computed from",
+        max_length=40,
+        blank=True,
+        help_text=(
+            "A named figure (such as working days lost per FTE) that computes this KPI's results from "
+            "the data that holds it; blank for results entered by hand."
+        ),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -113,6 +133,26 @@ class Kpi(models.Model):
 
     def rag(self, value: Decimal) -> Rag:
         return rag_for(value, target=self.target, tolerance=self.amber_tolerance, direction=self.direction)
+
+    def clean(self) -> None:
+        if self.source and self.source not in FIGURES:
+            raise ValidationError(
+                {"source": "Select a figure from the list, or none for results entered by hand"}
+            )
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.source)
+
+    @property
+    def source_figure(self) -> NamedFigure | None:
+        return FIGURES.get(self.source) if self.source else None
+
+    def measured_window(self, period_start: dt.date) -> tuple[dt.date, dt.date]:
+        """The days a computed result covers: the twelve months ending on the period's last day
+        (a rolling year, so monthly and quarterly results compare with a yearly target)."""
+        last = _months_after(period_start, PERIOD_MONTHS[self.frequency]) - dt.timedelta(days=1)
+        return _months_after(last + dt.timedelta(days=1), -12), last
 
     @property
     def amber_edge(self) -> Decimal:
@@ -164,7 +204,14 @@ class KpiResult(models.Model):
 
     @classmethod
     def scope_q(cls, partner_ids: Iterable[int]) -> Q:
-        return Q(partner_id__in=list(partner_ids)) | Q(partner__isnull=True)
+        """A partner's own results, and the whole service's where the partner has none of its own for
+        that KPI and period: its own result beside the whole service's would give the other partners'
+        away by subtraction (docs/visibility.md, Performance)."""
+        ids = list(partner_ids)
+        own_result = KpiResult.objects.filter(
+            kpi=OuterRef("kpi"), period_start=OuterRef("period_start"), partner_id__in=ids
+        )
+        return Q(partner_id__in=ids) | (Q(partner__isnull=True) & ~Q(Exists(own_result)))
 
     @property
     def period_label(self) -> str:

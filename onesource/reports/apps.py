@@ -11,4 +11,4 @@ class ReportsConfig(AppConfig):
     navigation_order = 70
 
     def ready(self) -> None:
-        from onesource.reports import background, jobs  # noqa: F401
+        from onesource.reports import audit_registry, background, jobs  # noqa: F401

@@ -1,5 +1,6 @@
 """The committee report's first section, "background": the partnership, the partner's membership,
-the services it received by area in the period and, where an app offers a headcount, its staff.
+the services it received by area in the period and, where an app offers them, the named figures
+headcount and FTE served (core.figures) on the period's last day.
 
 It reads only core data and core registries. The list of member councils and traded-service customers
 is the partnership's public make-up (the seed presentation names them), so it is read unscoped; no
@@ -10,34 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
-from onesource.core.drivers import DRIVER_PROVIDERS, driver_quantities
-from onesource.core.models import Membership, Partner, Service, ServiceCoverage
+from onesource.core.figures import FIGURES
+from onesource.core.models import Membership, Partner, ServiceCoverage
 from onesource.core.models.partnership import PartnerKind
 from onesource.core.periods import overlapping_q
 from onesource.core.reporting import SectionContent, register_report_section
 
-STAFF_DRIVER_KEYS = ("headcount", "staff_headcount", "fte", "staff_fte")
+STAFF_FIGURES = ("headcount", "fte_served")
 
 
-def staff_figure(
-    partner: Partner, services: list[Service], start: dt.date, end: dt.date
-) -> dict[str, Any] | None:
-    """Staff serving the partner, from the first staff driver another app registered (if any)."""
-    key = next((k for k in STAFF_DRIVER_KEYS if k in DRIVER_PROVIDERS), None) or next(
-        (k for k in sorted(DRIVER_PROVIDERS) if "headcount" in k), None
-    )
-    if key is None:
-        return None
-    total = Decimal(0)
-    for service in services:
-        total += driver_quantities(key, service, start, end).get(partner.pk, Decimal(0))
-    if not total:
-        return None
-    provider = DRIVER_PROVIDERS[key]
-    return {"label": provider.label, "unit": provider.unit, "value": total}
+def staff_figures(partner: Partner, start: dt.date, end: dt.date, user: Any) -> list[dict[str, Any]]:
+    """Headcount and FTE served for the partner on the period's last day, from the named figures
+    the workforce registers (none when no app offers them or nobody works for the partner)."""
+    rows = []
+    for key in STAFF_FIGURES:
+        if key not in FIGURES:
+            continue
+        figure = FIGURES[key]
+        value = figure.value(partner, start, end, user)
+        if value:
+            rows.append({"figure": figure, "value": value})
+    return rows
 
 
 @register_report_section("background", title="Background and context", order=10)
@@ -62,6 +58,7 @@ def background_section(partner: Partner, start: dt.date, end: dt.date, user: Any
     for row in coverage:
         by_area[row.service.area.name].append(row)
     services = list({row.service_id: row.service for row in coverage}.values())
+    staff = staff_figures(partner, start, end, user)
     own = [m for m in Membership.objects.restrict(user, "view_reports").filter(partner=partner)]
     return SectionContent(
         template="reports/section_background.html",
@@ -72,7 +69,8 @@ def background_section(partner: Partner, start: dt.date, end: dt.date, user: Any
             "by_area": sorted(by_area.items()),
             "service_count": len(services),
             "area_count": len(by_area),
-            "staff": staff_figure(partner, services, start, end),
+            "staff": staff,
+            "staff_figures": [row["figure"] for row in staff],
             "first_joined": min((m.joined_on for m in own), default=None),
         },
     )

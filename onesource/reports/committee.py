@@ -7,19 +7,23 @@ returns None (no data) is left out, and the remaining sections are numbered in o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from onesource.core.charts import Chart, Series
 from onesource.core.models import Partner
 from onesource.core.reporting import report_sections
 from onesource.reports import background  # noqa: F401  (registers the "background" section)
+from onesource.reports.models import CommitteeReportVersion
 
 
 @dataclass
@@ -28,6 +32,8 @@ class RenderedSection:
     title: str
     number: int
     html: SafeString
+    charts: list[Chart] = field(default_factory=list)
+    commentary: str = ""
 
 
 @dataclass
@@ -38,6 +44,7 @@ class CommitteeReport:
     sections: list[RenderedSection]
     generated_at: dt.datetime
     timings: dict[str, float] = field(default_factory=dict)
+    version: CommitteeReportVersion | None = None
 
     @property
     def period_label(self) -> str:
@@ -45,15 +52,28 @@ class CommitteeReport:
 
     @property
     def file_name(self) -> str:
-        return (
-            f"committee-report-{self.partner.code.lower()}-{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}.pdf"
-        )
+        return self.file_stem + ".pdf"
+
+    @property
+    def file_stem(self) -> str:
+        stem = f"committee-report-{self.partner.code.lower()}-{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}"
+        if self.version is not None:
+            stem += f"-v{self.version.number}-{self.version.status}"
+        return stem
 
 
 def build_committee_report(
-    partner: Partner, start: dt.date, end: dt.date, user: Any, *, for_print: bool = False
+    partner: Partner,
+    start: dt.date,
+    end: dt.date,
+    user: Any,
+    *,
+    for_print: bool = False,
+    commentary: dict[str, str] | None = None,
 ) -> CommitteeReport:
-    """Gather every registered section's content and render each from its template."""
+    """Gather every registered section's content and render each from its template, with the
+    officers' commentary (section key: text) beside each section."""
+    commentary = commentary or {}
     sections: list[RenderedSection] = []
     timings: dict[str, float] = {}
     for section in report_sections():
@@ -70,11 +90,80 @@ def build_committee_report(
             }
             context.setdefault("charts", content.charts)
             html = render_to_string(content.template, context)
-            sections.append(RenderedSection(section.key, section.title, len(sections) + 1, mark_safe(html)))  # noqa: S308
+            sections.append(
+                RenderedSection(
+                    section.key,
+                    section.title,
+                    len(sections) + 1,
+                    mark_safe(html),  # noqa: S308  (rendered from our own templates, autoescaped)
+                    charts=list(content.charts),
+                    commentary=commentary.get(section.key, ""),
+                )
+            )
         timings[section.key] = time.perf_counter() - began
     return CommitteeReport(
         partner=partner, start=start, end=end, sections=sections, generated_at=timezone.now(), timings=timings
     )
+
+
+def report_for_version(
+    version: CommitteeReportVersion, user: Any, *, for_print: bool = False
+) -> CommitteeReport:
+    """A saved version as a report: a final one as it was frozen, a draft from today's data."""
+    if not version.is_final:
+        report = build_committee_report(
+            version.partner,
+            version.start,
+            version.end,
+            user,
+            for_print=for_print,
+            commentary=version.commentary,
+        )
+        report.version = version
+        return report
+    sections = [
+        RenderedSection(
+            key=row["key"],
+            title=row["title"],
+            number=row["number"],
+            html=mark_safe(row["html"]),  # noqa: S308  (our own rendering, stored when finalised)
+            charts=[chart_from_dict(chart) for chart in row["charts"]],
+            commentary=version.commentary_for(row["key"]),
+        )
+        for row in version.frozen()
+    ]
+    return CommitteeReport(
+        partner=version.partner,
+        start=version.start,
+        end=version.end,
+        sections=sections,
+        generated_at=version.finalised_at or version.created_at,
+        version=version,
+    )
+
+
+def frozen_sections(report: CommitteeReport) -> list[dict[str, Any]]:
+    """The report's sections as stored on a final version (charts as their fields, to redraw them)."""
+    return [
+        {
+            "key": s.key,
+            "title": s.title,
+            "number": s.number,
+            "html": str(s.html),
+            "charts": [dataclasses.asdict(chart) for chart in s.charts],
+        }
+        for s in report.sections
+    ]
+
+
+def chart_from_dict(fields: dict[str, Any]) -> Chart:
+    series = [Series(name=row["name"], values=_numbers(row["values"])) for row in fields["series"]]
+    return Chart(**{**fields, "series": series})
+
+
+def _numbers(values: list[Any]) -> list[float | Decimal | int | None]:
+    # Decimals come back from JSON as strings.
+    return [None if v is None else Decimal(v) if isinstance(v, str) else v for v in values]
 
 
 def render_print_html(report: CommitteeReport) -> str:
@@ -90,6 +179,8 @@ def render_pdf(report: CommitteeReport) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def committee_pdf(partner: Partner, start: dt.date, end: dt.date, user: Any) -> tuple[bytes, CommitteeReport]:
-    report = build_committee_report(partner, start, end, user, for_print=True)
+def committee_pdf(
+    partner: Partner, start: dt.date, end: dt.date, user: Any, *, commentary: dict[str, str] | None = None
+) -> tuple[bytes, CommitteeReport]:
+    report = build_committee_report(partner, start, end, user, for_print=True, commentary=commentary)
     return render_pdf(report), report

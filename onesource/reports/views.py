@@ -1,4 +1,5 @@
-"""Pages for the committee report: choose a partner and period, read the report, download its PDF."""
+"""Pages for the committee report: choose a partner and period, read the report, add commentary per
+section, finalise it, read saved versions, download it as PDF or Word."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +20,17 @@ from onesource.core.periods import financial_year_of
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ScopedView
-from onesource.reports.committee import build_committee_report, committee_pdf
+from onesource.reports import actions
+from onesource.reports.committee import (
+    CommitteeReport,
+    build_committee_report,
+    committee_pdf,
+    render_pdf,
+    report_for_version,
+)
 from onesource.reports.forms import CommitteeReportForm
+from onesource.reports.models import CommitteeReportVersion
+from onesource.reports.word import DOCX_CONTENT_TYPE, render_docx
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -88,6 +100,24 @@ class CommitteeReportMixin(ScopedView):
         return HttpResponseRedirect(reverse("reports:index") + "?" + query)
 
 
+def working_commentary(partner: Partner, start: dt.date, end: dt.date, user: Any) -> dict[str, str]:
+    """The commentary the report shows today: the draft's, or else the latest final's."""
+    versions = actions.versions_of(partner, start, end, user)
+    return dict(versions[0].commentary) if versions else {}
+
+
+def pdf_response(pdf: bytes, report: CommitteeReport) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
+    return response
+
+
+def docx_response(report: CommitteeReport) -> HttpResponse:
+    response = HttpResponse(render_docx(report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{report.file_stem}.docx"'
+    return response
+
+
 class CommitteeReportView(CommitteeReportMixin, TemplateView):
     template_name = "reports/committee.html"
 
@@ -95,15 +125,115 @@ class CommitteeReportView(CommitteeReportMixin, TemplateView):
         arguments = self.report_arguments()
         if arguments is None:
             return self.bad_period()
-        partner, start, end = arguments
-        report = build_committee_report(partner, start, end, request.user)
+        return self.show(*arguments)
+
+    def show(
+        self,
+        partner: Partner,
+        start: dt.date,
+        end: dt.date,
+        errors: dict[str, str] | None = None,
+        entered: dict[str, str] | None = None,
+    ) -> HttpResponse:
+        commentary = {**working_commentary(partner, start, end, self.request.user), **(entered or {})}
+        report = build_committee_report(partner, start, end, self.request.user, commentary=commentary)
+        versions = actions.versions_of(partner, start, end, self.request.user)
+        title = f"Committee report: {partner.name}"
         return self.render_to_response(
             self.get_context_data(
                 report=report,
+                sections=[(section, (errors or {}).get(section.key, "")) for section in report.sections],
                 pdf_url=report_url(partner.code, start, end, "reports:committee-pdf"),
-                title=f"Committee report: {partner.name}",
+                docx_url=report_url(partner.code, start, end, "reports:committee-docx"),
+                finalise_url=report_url(partner.code, start, end, "reports:committee-finalise"),
+                may_write=actions.may_write_report(self.request.user, partner),
+                versions=versions,
+                draft=next((v for v in versions if not v.is_final), None),
+                errors=errors or {},
+                title=f"Error: {title}" if errors else title,
+            ),
+            status=400 if errors else 200,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        arguments = self.report_arguments()
+        if arguments is None:
+            return self.bad_period()
+        partner, start, end = arguments
+        section = request.POST.get("section", "")
+        text = request.POST.get("commentary", "")
+        try:
+            actions.save_commentary(
+                partner, start, end, section_key=section, text=text, acting_user=request.user
+            )
+        except ValidationError as error:
+            message = next(iter(error.messages), "Check the commentary")
+            return self.show(partner, start, end, errors={section: message}, entered={section: text})
+        messages.success(request, "Commentary saved in the draft")
+        return HttpResponseRedirect(report_url(partner.code, start, end) + f"#section-{section}")
+
+
+class FinaliseReportView(CommitteeReportMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        arguments = self.report_arguments()
+        if arguments is None:
+            return self.bad_period()
+        version = actions.finalise_report(*arguments, acting_user=request.user)
+        messages.success(request, f"Version {version.number} is final: it can no longer be changed")
+        return HttpResponseRedirect(version.get_absolute_url())
+
+
+class ReportVersionView(CommitteeReportMixin, TemplateView):
+    """One saved version: a final one exactly as it was finalised, a draft with today's figures."""
+
+    template_name = "reports/committee_version.html"
+
+    def version(self) -> CommitteeReportVersion:
+        arguments = self.report_arguments()
+        if arguments is None:
+            raise Http404("No such report version")
+        partner, start, end = arguments
+        found = next(
+            (
+                v
+                for v in actions.versions_of(partner, start, end, self.request.user)
+                if v.number == self.kwargs["number"]
+            ),
+            None,
+        )
+        if found is None:
+            raise Http404("No such report version")
+        return found
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        version = self.version()
+        output = request.GET.get("format", "")
+        if output == "pdf":
+            report = report_for_version(version, request.user, for_print=True)
+            return pdf_response(render_pdf(report), report)
+        if output == "docx":
+            return docx_response(report_for_version(version, request.user, for_print=True))
+        report = report_for_version(version, request.user)
+        return self.render_to_response(
+            self.get_context_data(
+                report=report,
+                version=version,
+                report_url=report_url(version.partner.code, version.start, version.end),
+                title=f"Committee report: {version.partner.name}, version {version.number}",
             )
         )
+
+
+class CommitteeReportDocxView(CommitteeReportMixin, TemplateView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        arguments = self.report_arguments()
+        if arguments is None:
+            return self.bad_period()
+        commentary = working_commentary(*arguments, request.user)
+        report = build_committee_report(*arguments, request.user, for_print=True, commentary=commentary)
+        return docx_response(report)
 
 
 class CommitteeReportPdfView(CommitteeReportMixin, TemplateView):
@@ -111,7 +241,6 @@ class CommitteeReportPdfView(CommitteeReportMixin, TemplateView):
         arguments = self.report_arguments()
         if arguments is None:
             return self.bad_period()
-        pdf, report = committee_pdf(*arguments, request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
-        return response
+        commentary = working_commentary(*arguments, request.user)
+        pdf, report = committee_pdf(*arguments, request.user, commentary=commentary)
+        return pdf_response(pdf, report)

@@ -27,6 +27,7 @@ from onesource.savings import actions
 from onesource.savings.attribution import ShareFinder, line_attribution
 from onesource.savings.models import BusinessCase, SavingsLine
 from onesource.savings.summary import lines_for, summarise
+from onesource.savings.visibility import amounts_seen_by, own_share, share_partner_ids
 
 router = Router(tags=["savings"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
@@ -88,6 +89,9 @@ class YearRowOut(Schema):
 
 class SummaryOut(Schema):
     business_case: str
+    attributed_to: list[str] | None = Field(
+        None, description="Partner readers: the partners whose attributed share the figures are; null: whole"
+    )
     target: Decimal
     total: TotalsOut
     remaining_identified: Decimal
@@ -122,8 +126,9 @@ class SavingsLineOut(Schema):
     amounts: list[AmountOut]
 
     @staticmethod
-    def resolve_amounts(obj: SavingsLine) -> list[Any]:
-        return list(obj.amounts.all())
+    def resolve_amounts(obj: SavingsLine, context: Any) -> list[Any]:
+        """Whole amounts for shared-service readers; a partner reader's attributed share otherwise."""
+        return amounts_seen_by(obj, context["request"].user)
 
 
 class SavingsLineIn(Schema):
@@ -234,13 +239,20 @@ def case_summary(request: HttpRequest, code: str):
     """Partner figures cover only the partners the caller may see."""
     case = get_scoped(request, BusinessCase, code=code)
     lines = lines_for(case, scoped(request, SavingsLine))
-    summary = summarise(case, lines, visible_partners=scope_for(request.user).partners_with(Capability.VIEW))
+    own = share_partner_ids(request.user)  # partner readers: their attributed share only
+    summary = summarise(
+        case,
+        lines,
+        visible_partners=scope_for(request.user).partners_with(Capability.VIEW),
+        only_partner_ids=own,
+    )
 
     def named(rows):
         return [{"name": name, **_totals(t)} for name, t in rows]
 
     return {
         "business_case": case.code,
+        "attributed_to": None if own is None else sorted(p.code for p, _t, _y in summary.by_partner if p),
         "target": case.target,
         "total": _totals(summary.total),
         "remaining_identified": summary.remaining_identified,
@@ -340,12 +352,13 @@ def line_attribution_api(request: HttpRequest, line_id: int):
             for p, (planned, delivered) in row.partners.items()
             if visible is None or p in visible
         ]
+        planned, delivered = (row.planned, row.delivered) if visible is None else own_share(row, visible)
         out.append(
             {
                 "year": row.year,
                 "how": row.how,
-                "planned": row.planned,
-                "delivered": row.delivered,
+                "planned": planned,
+                "delivered": delivered,
                 "partners": partners,
             }
         )

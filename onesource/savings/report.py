@@ -17,22 +17,32 @@ from onesource.core.reporting import SectionContent, register_report_section
 from onesource.savings.attribution import ShareFinder
 from onesource.savings.models import BusinessCase, SavingsLine
 from onesource.savings.summary import CaseSummary, lines_for, summarise, year_label
+from onesource.savings.visibility import sees_whole_figures
 
 
-def partner_chart(partner: Partner, whole: CaseSummary, share: CaseSummary) -> Chart:
+def partner_chart(partner: Partner, whole: CaseSummary, share: CaseSummary, *, show_whole: bool) -> Chart:
+    """The target to date and the partner's share delivered; the partnership's delivered only for a
+    reader who sees whole figures (beside the share it would give the other partners' away)."""
     whole_rows = {year: (to_date, target) for year, _, to_date, target in whole.cumulative}
     share_rows = {year: to_date for year, _, to_date, _ in share.cumulative}
     years = [y for y in whole.years if y in share_rows]
+    series = [Series("Partnership target to date (£m)", [whole_rows[y][1] / 1_000_000 for y in years])]
+    if show_whole:
+        series.append(
+            Series("Partnership delivered to date (£m)", [whole_rows[y][0] / 1_000_000 for y in years])
+        )
+    series.append(
+        Series(f"{partner.code} share delivered to date (£m)", [share_rows[y] / 1_000_000 for y in years])
+    )
+    title = (
+        f"Savings delivered to date: the partnership against its target, and {partner.name}'s share"
+        if show_whole
+        else f"{partner.name}'s share of savings delivered to date, and the partnership's target"
+    )
     return Chart(
-        title=f"Savings delivered to date: the partnership against its target, and {partner.name}'s share",
+        title=title,
         labels=[year_label(y) for y in years],
-        series=[
-            Series("Partnership target to date (£m)", [whole_rows[y][1] / 1_000_000 for y in years]),
-            Series("Partnership delivered to date (£m)", [whole_rows[y][0] / 1_000_000 for y in years]),
-            Series(
-                f"{partner.code} share delivered to date (£m)", [share_rows[y] / 1_000_000 for y in years]
-            ),
-        ],
+        series=series,
         kind="line",
         y_label="£ million",
         value_format="{:,.2f}",
@@ -64,8 +74,9 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
         last_year=last_year,
         finder=finder,
     )
+    show_whole = sees_whole_figures(user)
     charts = [
-        partner_chart(partner, whole, share),
+        partner_chart(partner, whole, share, show_whole=show_whole),
         share.lever_chart(f"{partner.name}'s attributed savings by lever"),
     ]
     period = (
@@ -81,6 +92,7 @@ def savings_section(partner: Partner, start: dt.date, end: dt.date, user: Any) -
             "partner": partner,
             "summary": share,
             "whole": whole,
+            "show_whole": show_whole,
             "in_period": in_period,
             "period_label": period,
             "end_of_case": end_of_case if case_end <= last_year else None,

@@ -131,6 +131,7 @@ def summarise(
     *,
     visible_partners: frozenset[int] | None = None,
     only_partner: Partner | None = None,
+    only_partner_ids: frozenset[int] | None = None,
     first_year: int | None = None,
     last_year: int | None = None,
     finder: ShareFinder | None = None,
@@ -138,7 +139,8 @@ def summarise(
     """Sum the lines: by year, lever, service, status and partner.
 
     `visible_partners` limits the by-partner table to partners the reader may see (None: all).
-    With `only_partner`, every figure is that partner's attributed share rather than the whole line.
+    With `only_partner` (or several, `only_partner_ids`), every figure is those partners' attributed
+    share rather than the whole line.
     `first_year`/`last_year` keep only those financial years. Pass one `finder` to several summaries
     of the same lines so each service's shares are worked out once.
     """
@@ -157,13 +159,14 @@ def summarise(
     def in_range(year: int) -> bool:
         return (first_year is None or year >= first_year) and (last_year is None or year <= last_year)
 
+    keep = frozenset({only_partner.pk}) if only_partner is not None else only_partner_ids
     for line, year, partner_id, planned, delivered in attributed_amounts(lines, finder):
         if not in_range(year):
             continue
         if visible_partners is None or partner_id in visible_partners:
             by_partner[partner_id].add(planned, delivered)
             by_partner_year[partner_id][year].add(planned, delivered)
-        if only_partner is not None and partner_id != only_partner.pk:
+        if keep is not None and partner_id not in keep:
             continue
         years_seen.add(year)
         by_year[year].add(planned, delivered)
@@ -194,5 +197,5 @@ def summarise(
         total=total,
         remaining_identified=sum((t.undelivered for t in remaining_by_line.values()), ZERO),
         line_count=len(lines),
-        partner_view=only_partner is not None,
+        partner_view=keep is not None,
     )

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.generic import TemplateView
 
 from onesource.core.models import Partner
@@ -15,7 +16,7 @@ from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
 from onesource.savings import actions
-from onesource.savings.attribution import ShareFinder, line_attribution
+from onesource.savings.attribution import ShareFinder, attributed_amounts, line_attribution
 from onesource.savings.filters import BusinessCaseFilter, SavingsLineFilter
 from onesource.savings.forms import (
     BusinessCaseForm,
@@ -26,6 +27,11 @@ from onesource.savings.forms import (
 )
 from onesource.savings.models import MONEY_DIGITS, MONEY_PLACES, BusinessCase, SavingsAmount, SavingsLine
 from onesource.savings.summary import lines_for, summarise, year_label
+from onesource.savings.visibility import (
+    WHOLE_AMOUNT_COLUMNS,
+    own_share,
+    share_partner_ids,
+)
 
 MANAGE = Capability.MANAGE_PERFORMANCE
 PENNY = Decimal("0.01")
@@ -45,7 +51,11 @@ class MoneyColumn(Column):
 def dashboard_context(view: ScopedView, case: BusinessCase) -> dict[str, Any]:
     user = view.request.user
     lines = lines_for(case, SavingsLine.objects.restrict(user))
-    summary = summarise(case, lines, visible_partners=view.scope.partners_with(Capability.VIEW))
+    # Partner readers get their own attributed share only (savings/visibility.py).
+    own = share_partner_ids(user)
+    summary = summarise(
+        case, lines, visible_partners=view.scope.partners_with(Capability.VIEW), only_partner_ids=own
+    )
     return {
         "case": case,
         "summary": summary,
@@ -78,7 +88,55 @@ class DashboardView(ScopedView, TemplateView):
         return context
 
 
-class BusinessCaseListView(ObjectListView):
+@dataclass(frozen=True)
+class ShareColumn(MoneyColumn):
+    """A partner reader's attributed share of each row (worked out for the request), in place of a
+    whole amount; not sortable, as the order of whole amounts would tell something of them."""
+
+    shares: dict[int, Decimal] | None = None
+
+    def value(self, obj: Any) -> Any:
+        value = (self.shares or {}).get(obj.pk)
+        return "" if value is None else value.quantize(PENNY)
+
+
+class OwnShareListView(ObjectListView):
+    """For partner readers (page and CSV alike), the planned and delivered columns become their own
+    attributed share: a whole line's amount beside their share would give the other partners' away."""
+
+    def own_shares(self, partner_ids: frozenset[int]) -> dict[str, dict[int, Decimal]]:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        partner_ids = share_partner_ids(request.user)
+        if partner_ids is not None:
+            shares = self.own_shares(partner_ids)
+            # This request's columns, in place of the class's.
+            self.columns = [  # type: ignore[misc]
+                ShareColumn(c.key, f"Your share: {c.label.lower()}", numeric=True, shares=shares[c.key])
+                if c.key in WHOLE_AMOUNT_COLUMNS
+                else c
+                for c in type(self).columns
+            ]
+        return super().get(request, *args, **kwargs)
+
+
+def own_share_totals(
+    lines: list[SavingsLine], partner_ids: frozenset[int], key: Any
+) -> dict[str, dict[int, Decimal]]:
+    """{"planned": {row: amount}, "delivered": {row: amount}}: the partners' attributed shares,
+    summed by `key(line)` (the business case's id, or the line's own)."""
+    totals: dict[str, dict[int, Decimal]] = {"planned": {}, "delivered": {}}
+    for line, _year, partner_id, planned, delivered in attributed_amounts(lines, ShareFinder()):
+        if partner_id not in partner_ids:
+            continue
+        row = key(line)
+        totals["planned"][row] = totals["planned"].get(row, Decimal("0")) + planned
+        totals["delivered"][row] = totals["delivered"].get(row, Decimal("0")) + delivered
+    return totals
+
+
+class BusinessCaseListView(OwnShareListView):
     """Every business case, with the planned and delivered totals of the savings lines the user may see
     (the same lines, and so the same sums, as the savings lines list)."""
 
@@ -99,6 +157,10 @@ class BusinessCaseListView(ObjectListView):
         MoneyColumn("planned", "Planned (£)", accessor="planned_total", sort="planned_total"),
         MoneyColumn("delivered", "Delivered (£)", accessor="delivered_total", sort="delivered_total"),
     ]
+
+    def own_shares(self, partner_ids: frozenset[int]) -> dict[str, dict[int, Decimal]]:
+        lines = list(SavingsLine.objects.restrict(self.request.user).prefetch_related("amounts", "shares"))
+        return own_share_totals(lines, partner_ids, key=lambda line: line.business_case_id)
 
     def base_queryset(self):
         user = self.request.user
@@ -189,7 +251,7 @@ class YearTargetView(CaseMixin, ActionFormView):
 # Savings lines
 
 
-class SavingsLineListView(ObjectListView):
+class SavingsLineListView(OwnShareListView):
     model = SavingsLine
     title = "Savings lines"
     filterset_class = SavingsLineFilter
@@ -210,6 +272,14 @@ class SavingsLineListView(ObjectListView):
             "delivered", "Delivered (£)", accessor="delivered_total", numeric=True, sort="delivered_total"
         ),
     ]
+
+    def own_shares(self, partner_ids: frozenset[int]) -> dict[str, dict[int, Decimal]]:
+        lines = list(
+            SavingsLine.objects.restrict(self.request.user)
+            .select_related("service")
+            .prefetch_related("amounts", "shares")
+        )
+        return own_share_totals(lines, partner_ids, key=lambda line: line.pk)
 
     def base_queryset(self):
         return SavingsLine.objects.select_related("service", "business_case").annotate(
@@ -237,18 +307,26 @@ class SavingsLineDetailView(ObjectDetailView):
         partners = Partner.objects.in_bulk(partner_ids)
         ordered = sorted(partners.values(), key=lambda p: p.name)
         show_unattributed = visible is None and any(None in row.partners for row in rows)
-        table = []
+        table: list[dict[str, Any]] = []
         for row in rows:
             cells = [row.partners.get(p.pk, (Decimal("0"), Decimal("0"))) for p in ordered]
             if show_unattributed:
                 cells.append(row.partners.get(None, (Decimal("0"), Decimal("0"))))
             table.append({"label": year_label(row.year), "how": row.how, "row": row, "cells": cells})
+        whole = visible is None
+        if not whole:
+            # A partner reader's own share in place of the whole line's amounts.
+            for entry in table:
+                entry["own"] = own_share(entry["row"], visible)
         context.update(
             attribution_partners=ordered,
             show_unattributed=show_unattributed,
             attribution=table,
-            planned_total=sum((a.planned for a in line.amounts.all()), Decimal("0")),
-            delivered_total=sum((a.delivered for a in line.amounts.all()), Decimal("0")),
+            whole_figures=whole,
+            planned_total=sum((a.planned for a in line.amounts.all()), Decimal("0")) if whole else None,
+            delivered_total=sum((a.delivered for a in line.amounts.all()), Decimal("0")) if whole else None,
+            own_planned_total=None if whole else sum((e["own"][0] for e in table), Decimal("0")),
+            own_delivered_total=None if whole else sum((e["own"][1] for e in table), Decimal("0")),
             shares=[s for s in line.shares.all() if visible is None or s.partner_id in visible],
             can_manage=self.scope.has(MANAGE),
             year_label=year_label,

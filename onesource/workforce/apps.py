@@ -18,4 +18,4 @@ class WorkforceConfig(AppConfig):
     navigation_order = 20
 
     def ready(self) -> None:
-        from onesource.workforce import audit_registry, drivers, imports, reporting, tasks  # noqa: F401
+        from onesource.workforce import audit_registry, drivers, imports, named_figures, reporting, tasks  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from onesource.core.figures import named_figure
 from onesource.core.models import Partner
 from onesource.core.periods import financial_year_of
 from onesource.core.reporting import SectionContent, register_report_section
@@ -43,6 +44,9 @@ def workforce_section(
             "agency_reduction": -agency_change,
             "served_fte_start": served_start.get("fte"),
             "served_fte_end": served_end.get("fte"),
+            "figure_definitions": [
+                named_figure(key) for key in ("headcount", "fte", "fte_served", "days_lost_per_fte")
+            ],
         },
         charts=[
             charts.headcount_trend(points, f"Staff employed by or working for {partner.name}"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from onesource.core.csvio import csv_writer
+from onesource.core.figures import named_figure
 from onesource.core.models import Partner
 from onesource.core.periods import financial_year_of
 from onesource.core.roles import Capability
@@ -106,6 +107,9 @@ class DashboardView(ScopedView, TemplateView):
                 ("contracts", charts.by_contract_type(snapshot)),
                 ("areas", charts.by_area(snapshot)),
                 ("sickness", charts.sickness_per_fte(sickness)),
+            ],
+            figure_definitions=[
+                named_figure(key) for key in ("headcount", "fte", "fte_served", "days_lost_per_fte")
             ],
             query=query.urlencode(),
             has_data=snapshot.headcount > 0 or any(p.headcount for p in points),

@@ -57,9 +57,24 @@ def test_a_committee_member_may_read_but_not_change(kpi, partnership, make_user,
 def test_results_are_scoped_to_the_partner(results, kpi, make_user, client_for):
     client = client_for(make_user(Role.COMMITTEE_MEMBER, "HAV"))
     values = {r["value"] for r in client.get(f"/api/performance/kpis/{kpi.pk}/results").json()["items"]}
-    assert values == {"77.77", "66.66"}  # its own and the whole service's, never Newham's 55.55
+    # Its own only: never Newham's 55.55, nor the whole service's 66.66 beside it (Newham's follows).
+    assert values == {"77.77"}
     page = client.get(f"/performance/kpis/{kpi.pk}/").content.decode()
-    assert "77.77" in page and "55.55" not in page
+    assert "77.77" in page and "55.55" not in page and "66.66" not in page
+    manager = client_for(make_user(Role.SHARED_SERVICE_MANAGER))
+    every = {r["value"] for r in manager.get(f"/api/performance/kpis/{kpi.pk}/results").json()["items"]}
+    assert every == {"77.77", "55.55", "66.66"}
+
+
+def test_a_whole_service_result_is_seen_where_the_partner_has_none_of_its_own(
+    kpi, partnership, make_user, client_for
+):
+    actions.record_result(
+        kpi, period=dt.date(2021, 7, 1), value=Decimal("88.88"), acting_user=partnership["system"]
+    )
+    client = client_for(make_user(Role.COMMITTEE_MEMBER, "HAV"))
+    values = {r["value"] for r in client.get(f"/api/performance/kpis/{kpi.pk}/results").json()["items"]}
+    assert values == {"88.88"}
 
 
 def test_record_a_result_through_the_api(kpi, partnership, make_user, client_for):

@@ -36,7 +36,9 @@ def test_fifty_awards_shortlisted_fourteen_won_and_lexcel(demo):
 
 
 def test_four_years_of_monthly_results_per_founder(demo):
-    for kpi in Kpi.objects.all():
+    # KPIs computed from a workforce figure have no results here: this test builds no workforce.
+    assert set(Kpi.objects.exclude(source="").values_list("code", flat=True)) == {"sickness-days-fte"}
+    for kpi in Kpi.objects.filter(source=""):
         for code in ("NEW", "HAV"):
             months = KpiResult.objects.filter(kpi=kpi, partner__code=code).values_list(
                 "period_start", flat=True
@@ -82,5 +84,5 @@ def test_havering_report_sections_read_like_the_seed(demo):
     assert "Lexcel accreditation retained" in html
     assert "New business for Havering Passenger Transport Service" in html
     kpis = kpis_section(partner, start, end, member)
-    assert kpis is not None and len(kpis.context["rows"]) == 10
+    assert kpis is not None and len(kpis.context["rows"]) == 9  # the computed sickness KPI: no workforce here
     assert all(not row.whole_service for row in kpis.context["rows"])  # Havering has its own results

@@ -161,18 +161,28 @@ def test_the_pdf_job(data, hav_member, client_for, django_capture_on_commit_call
     assert job.output.read().startswith(b"%PDF-")
 
 
-def test_the_background_uses_a_registered_staff_driver(data, hav_member, monkeypatch):
-    from onesource.core import drivers
+def test_the_background_shows_the_named_staff_figures_with_their_definitions(data, hav_member, monkeypatch):
+    from onesource.core import figures
 
-    def headcount(service, start, end):
-        return {data["HAV"].pk: Decimal("12"), data["NEW"].pk: Decimal("40")}
+    def headcount(partner, start, end, user=None):
+        return Decimal("12") if partner == data["HAV"] else Decimal("40")
 
-    # Stand in for whatever provider is registered (the workforce app's), and put it back afterwards.
+    # Stand in for the workforce app's figure, and put it back afterwards.
     monkeypatch.setitem(
-        drivers.DRIVER_PROVIDERS,
+        figures.FIGURES,
         "headcount",
-        drivers.DriverProvider(key="headcount", label="Staff headcount", unit="people", provide=headcount),
+        figures.NamedFigure(
+            key="headcount",
+            label="Headcount",
+            unit="people",
+            definition="People counted once.",
+            compute=headcount,
+        ),
     )
     report = build_committee_report(data["HAV"], dt.date(2020, 4, 1), dt.date(2021, 8, 31), hav_member)
     background = report.sections[0].html
-    assert "Staff headcount serving Havering: <strong>12</strong> people" in background
+    assert (
+        "Headcount (people employed by or working for Havering) on 31 August 2021: <strong>12</strong>"
+        in background
+    )
+    assert "People counted once." in background

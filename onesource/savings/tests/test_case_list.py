@@ -31,24 +31,38 @@ def rows_of(response):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_newham_sees_totals_over_both_its_lines(client_for, make_user, cases):
+def test_newham_sees_its_own_share_over_both_its_lines(client_for, make_user, cases):
     newham = client_for(make_user("partner_officer", "NEW"))
     response = newham.get("/savings/cases/?format=csv")
     rows = {row["Code"]: row for row in rows_of(response)}
-    # Shared line: planned 1,000.01 + 2,000.00, delivered 500.01; Newham's own line: 7,000 and 7,000.
-    assert rows["bc"]["Planned (£)"] == "10000.01"  # money to the penny, on SQLite as on PostgreSQL
-    assert rows["bc"]["Delivered (£)"] == "7500.01"
+    # Its own line (7,000 planned and delivered) and its share of the shared line, never the whole line:
+    # the shared line's total beside Newham's share would give Havering's away.
+    assert "Planned (£)" not in rows["bc"]
+    assert rows["bc"]["Your share: planned (£)"] == "8500.01"  # 7,000 + its split of 3,000.01
+    assert rows["bc"]["Your share: delivered (£)"] == "7250.01"  # 7,000 + its split of 500.01
     assert rows["bc"]["Savings lines"] == "2"
     assert rows["bc"]["Years"] == "2014/15 to 2018/19"
-    assert rows["later"]["Savings lines"] == "0" and rows["later"]["Planned (£)"] == ""
+    assert rows["later"]["Savings lines"] == "0" and rows["later"]["Your share: planned (£)"] == ""
 
 
-def test_havering_totals_leave_out_newhams_own_line(client_for, make_user, cases):
+def test_a_shared_service_reader_sees_the_whole_lines(client_for, make_user, cases):
+    manager = client_for(make_user("shared_service_manager"))
+    rows = {row["Code"]: row for row in rows_of(manager.get("/savings/cases/?format=csv"))}
+    assert rows["bc"]["Planned (£)"] == "10000.01"  # money to the penny, on SQLite as on PostgreSQL
+    assert rows["bc"]["Delivered (£)"] == "7500.01"
+
+
+def test_havering_shares_leave_out_newhams_own_line(client_for, make_user, cases):
     havering = client_for(make_user("committee_member", "HAV"))
     rows = {row["Code"]: row for row in rows_of(havering.get("/savings/cases/?format=csv"))}
-    assert rows["bc"]["Planned (£)"] == "3000.01"
-    assert rows["bc"]["Delivered (£)"] == "500.01"
+    assert rows["bc"]["Your share: planned (£)"] == "1500.00"
+    assert rows["bc"]["Your share: delivered (£)"] == "250.00"
     assert rows["bc"]["Savings lines"] == "1"
+    newham = rows_of(client_for(make_user("partner_officer", "NEW")).get("/savings/cases/?format=csv"))
+    # The two shares of the shared line add up to it, to the penny.
+    assert Decimal(rows["bc"]["Your share: delivered (£)"]) + Decimal(
+        newham[0]["Your share: delivered (£)"]
+    ) - Decimal("7000") == Decimal("500.01")
 
 
 def test_list_page_filters_sorts_and_links(client_for, make_user, cases):

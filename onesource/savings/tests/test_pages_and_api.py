@@ -64,7 +64,12 @@ def test_the_dashboard_shows_totals_and_only_the_readers_partners(
     manager = client_for(make_user("shared_service_manager"))
     by_partner = manager.get("/savings/").content.decode().split("By partner")[1]
     assert "Havering" in by_partner and "Newham" in by_partner
-    assert response.context["summary"].total.delivered == D("500.01")  # Newham's own line is not Havering's
+    # Havering's attributed share only, never the whole line's 500.01 (Newham's would follow from it).
+    assert response.context["summary"].partner_view
+    assert response.context["summary"].total.delivered == D("250.00")
+    assert "500.01" not in text and "Your share delivered" in text
+    whole = manager.get("/savings/").context["summary"]
+    assert not whole.partner_view and whole.total.delivered == D("7500.01")  # both lines, whole
 
 
 def test_csv_of_the_lines_the_reader_may_see(client_for, make_user, amounts, new_only_line):
@@ -190,14 +195,26 @@ def test_api_creates_a_line_with_201_and_refuses_bad_input_with_422(
     assert SavingsLine.objects.filter(reference__startswith="api-").count() == 1
 
 
-def test_api_attribution_and_summary_show_only_the_callers_partner(token_client_for, make_user, amounts):
-    api = token_client_for(make_user("committee_member", "HAV"))
+def test_api_attribution_and_summary_show_only_the_callers_partner(
+    token_client_for, client_for, make_user, amounts
+):
+    reader = make_user("committee_member", "HAV")
+    api = token_client_for(reader)
     [year] = api.get(f"/api/savings/lines/{amounts.pk}/attribution").json()
     assert year["how"] == "explicit percentages"
     assert year["partners"] == [{"partner": "HAV", "planned": "500.00", "delivered": "250.00"}]
     summary = api.get("/api/savings/business-cases/bc/summary").json()
     assert [p["name"] for p in summary["by_partner"]] == ["HAV"]
-    assert summary["total"]["delivered"] == "500.01"
+    assert summary["total"]["delivered"] == "250.00" and summary["attributed_to"] == ["HAV"]
+    assert year["planned"] == "500.00" and year["delivered"] == "250.00"  # its share, not the line's
+    [line] = api.get("/api/savings/lines").json()["items"]
+    assert line["amounts"] == [{"year": 2015, "planned": "500.00", "delivered": "250.00"}]
+    page = client_for(reader).get(f"/savings/lines/{amounts.pk}/").content.decode()
+    assert "Your share delivered" in page and "500.01" not in page and "1,000.01" not in page
+    manager = token_client_for(make_user("shared_service_manager"))
+    [line] = manager.get("/api/savings/lines").json()["items"]
+    assert line["amounts"] == [{"year": 2015, "planned": "1000.01", "delivered": "500.01"}]
+    assert manager.get("/api/savings/business-cases/bc/summary").json()["attributed_to"] is None
 
 
 def test_api_refuses_changes_from_a_partner_user(token_client_for, make_user, shared_line):
@@ -243,3 +260,26 @@ def test_list_dashboard_and_line_pages_do_not_query_per_row(client_for, make_use
     add_lines(2, 8)
     many = [_queries(manager, path) for path in ("/savings/lines/", "/savings/", "/api/savings/lines")]
     assert many == few
+
+
+def test_the_committee_report_shows_a_partner_reader_its_share_and_no_partnership_total(make_user, amounts):
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+
+    from onesource.core.models import Partner
+    from onesource.savings.report import savings_section
+
+    havering = Partner.objects.get(code="HAV")
+
+    def rendered(user):
+        content = savings_section(havering, dt.date(2015, 4, 1), dt.date(2016, 3, 31), user)
+        assert content is not None
+        html = render_to_string(content.template, {**content.context, "partner": havering})
+        return html, [s.name for s in content.charts[0].series]
+
+    html, series = rendered(make_user("committee_member", "HAV"))
+    assert "£250" in html and "£500 has been delivered in all" not in html
+    assert "Partnership delivered to date (£m)" not in series
+    html, series = rendered(make_user("shared_service_manager"))
+    assert "£500 has been delivered in all" in html and "Partnership delivered to date (£m)" in series

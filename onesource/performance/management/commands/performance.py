@@ -9,7 +9,7 @@ from onesource.core.models import User
 
 
 class Command(BaseCommand):
-    help = "The performance framework: import KPI results from CSV."
+    help = "The performance framework: import KPI results from CSV; compute the results of computed KPIs."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -24,20 +24,29 @@ class Command(BaseCommand):
             dest="username",
             help="The user the import acts for (default: the first active superuser).",
         )
+        self.add_compute_arguments(sub)
 
     def handle(self, *args, verb: str, **options) -> None:
         user = self._user(options["username"])
+        if verb == "compute-kpis":
+            self._run(
+                user, "performance.compute_kpis", {"from_month": options["start"], "to_month": options["end"]}
+            )
+            return
         path: Path = options["file"]
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
+        self._run(
+            user,
+            "performance.import_kpis",
+            {"csv_text": text, "dry_run": options["dry_run"], "file_name": path.name},
+        )
+
+    def _run(self, user: User, kind: str, params: dict) -> None:
         try:
-            job = create_job(
-                "performance.import_kpis",
-                {"csv_text": text, "dry_run": options["dry_run"], "file_name": path.name},
-                acting_user=user,
-            )
+            job = create_job(kind, params, acting_user=user)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         bar = tqdm(total=0, unit="row", file=self.stderr._out)
@@ -53,6 +62,15 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(job.message)
         self.stdout.write(self.style.SUCCESS(job.message))
+
+    def add_compute_arguments(self, sub) -> None:
+        compute = sub.add_parser(
+            "compute-kpis",
+            help="Compute the results of KPIs defined by a named figure (such as sickness days per FTE).",
+        )
+        compute.add_argument("--from", dest="start", required=True, help="First month, YYYY-MM.")
+        compute.add_argument("--to", dest="end", required=True, help="Last month, YYYY-MM.")
+        compute.add_argument("--as", dest="username", help="The user it acts for (default: first superuser).")
 
     def _user(self, username: str | None) -> User:
         if username:

@@ -521,7 +521,6 @@ class AuditEventListView(ScopedView, TemplateView):
 
 def audit_csv(queryset, scope, describe, filename):
     """The audit trail as CSV, in the same words as the page, described a chunk at a time."""
-    import csv
 
     from django.http import StreamingHttpResponse
 

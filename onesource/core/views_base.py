@@ -234,7 +234,7 @@ class ActionFormView(ScopedView, FormView):
     template_name = "core/form.html"
     title: ClassVar[str] = ""
     capability: ClassVar[Capability] = Capability.MANAGE_PARTNERSHIP
-    success_message: ClassVar[str] = "Saved."
+    success_message: str = "Saved."
 
     def perform(self, form: Any) -> models.Model:
         raise NotImplementedError

@@ -151,6 +151,9 @@ class EventKind:
     data_choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     describe: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
     restricted_to: str | None = None
+    # Keys holding a partnership-wide figure (a run's total): shown only to a scope over all partners,
+    # since a council could subtract its own share from it to learn the others'.
+    partnership_only: frozenset[str] = frozenset()
 
 
 EVENT_KINDS: dict[str, EventKind] = {}
@@ -164,6 +167,7 @@ def register_event_kind(
     data_choices: Mapping[str, Iterable[tuple[Any, Any]]] | None = None,
     describe: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None,
     restricted_to: str | None = None,
+    partnership_only: Iterable[str] = (),
 ) -> EventKind:
     kind = EventKind(
         key=key,
@@ -174,6 +178,7 @@ def register_event_kind(
         },
         describe=describe,
         restricted_to=str(restricted_to) if restricted_to else None,
+        partnership_only=frozenset(partnership_only),
     )
     EVENT_KINDS[key] = kind
     return kind
@@ -223,6 +228,14 @@ def describe_partner_percentages(shares: Mapping[str, Any]) -> list[tuple[str, s
     return rows
 
 
+def visible_event_data(scope: Any, name: str, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event's data without its partnership-wide figures, unless the scope covers every partner."""
+    kind = EVENT_KINDS.get(name)
+    if kind is None or not kind.partnership_only or (scope is not None and scope.is_all_partners):
+        return data
+    return {k: v for k, v in data.items() if k not in kind.partnership_only}
+
+
 def may_see_event(scope: Any, name: str, partner_id: int | None) -> bool:
     kind = EVENT_KINDS.get(name)
     if kind is None or kind.restricted_to is None:
@@ -245,6 +258,21 @@ def may_see_model(scope: Any, model: type[models.Model] | None) -> bool:
     if model is None or model not in RESTRICTED_MODELS:
         return True
     return bool(scope is not None and scope.has(RESTRICTED_MODELS[model]))
+
+
+PARTNERSHIP_ONLY_FIELDS: dict[type[models.Model], frozenset[str]] = {}
+
+
+def register_partnership_only_fields(model: type[models.Model], field_names: Iterable[str]) -> None:
+    """Changes to these fields of `model` (a partnership-wide total) are shown only to a scope over
+    every partner: a council could subtract its own share from them to learn the others'."""
+    PARTNERSHIP_ONLY_FIELDS[model] = frozenset(field_names)
+
+
+def _hidden_fields(scope: Any, model: type[models.Model] | None) -> frozenset[str]:
+    if model is None or (scope is not None and scope.is_all_partners):
+        return frozenset()
+    return PARTNERSHIP_ONLY_FIELDS.get(model, frozenset())
 
 
 # Field changes recorded by auditlog
@@ -367,7 +395,12 @@ def describe_log_entries(entries: Iterable[Any], scope: Any = None) -> list[Desc
     for entry in entries:
         model = entry.content_type.model_class() if entry.content_type_id else None
         fields = _model_fields(model) if model is not None else {}
-        pairs = [(fields.get(n), n, b, a) for n, b, a in _raw_pairs(entry) if model is None or n in fields]
+        hidden = _hidden_fields(scope, model)
+        pairs = [
+            (fields.get(n), n, b, a)
+            for n, b, a in _raw_pairs(entry)
+            if (model is None or n in fields) and n not in hidden
+        ]
         for field_, _name, before, after in pairs:
             if field_ is not None and field_.is_relation and not field_.many_to_many and field_.related_model:
                 names.want(field_.related_model, before)  # type: ignore[arg-type]
@@ -427,7 +460,12 @@ def describe_events(events: Iterable[Any], scope: Any = None) -> list[DescribedE
                 what=event_label(event.name),
                 object_type=object_type[:1].upper() + object_type[1:],
                 object_name=event.object_repr,
-                changes=[(label, "", words) for label, words in event_data(event.name, event.data)]
+                changes=[
+                    (label, "", words)
+                    for label, words in event_data(
+                        event.name, visible_event_data(scope, event.name, event.data)
+                    )
+                ]
                 if allowed
                 else [],
                 request_id=event.request_id,

@@ -303,17 +303,19 @@ def _add_demo_users(ctx: DemoContext) -> None:
     actions.assign_role(finance_lead, Role.SHARED_SERVICE_FINANCE, acting_user=user)
     synthetic = ctx.extra.get("synthetic_partners", set())
     real_partners = [p for code, p in ctx.partners.items() if code not in synthetic]
-    for partner in real_partners:
-        for role, suffix in PARTNER_ROLE_USERNAMES.items():
-            assert role not in ALL_PARTNER_ROLES
-            person = actions.create_user(
-                username=f"{partner.code.lower()}-{suffix}",
-                password=None,
-                first_name=partner.code,
-                last_name=Role(role).label,
-                acting_user=user,
-            )
-            actions.assign_role(person, role, partner, acting_user=user)
+    # A synthetic partner gets only its finance officer, who signs off its statements.
+    people = [(p, role, suffix) for p in real_partners for role, suffix in PARTNER_ROLE_USERNAMES.items()]
+    people += [(ctx.partners[code], Role.FINANCE_OFFICER, "finance") for code in sorted(synthetic)]
+    for partner, role, suffix in people:
+        assert role not in ALL_PARTNER_ROLES
+        person = actions.create_user(
+            username=f"{partner.code.lower()}-{suffix}",
+            password=None,
+            first_name=partner.code,
+            last_name=Role(role).label,
+            acting_user=user,
+        )
+        actions.assign_role(person, role, partner, acting_user=user)
     # Every demo user shares one password: hash it once (Argon2 is slow on purpose) rather than 46 times.
     User.objects.exclude(pk=user.pk).update(password=make_password(DEMO_PASSWORD))
 

@@ -1,6 +1,10 @@
 from auditlog.registry import auditlog
 
-from onesource.core.audit_display import describe_partner_percentages, register_event_kind
+from onesource.core.audit_display import (
+    describe_partner_percentages,
+    register_event_kind,
+    register_partnership_only_fields,
+)
 from onesource.costing.models import (
     ActualLine,
     Agreement,
@@ -16,6 +20,7 @@ from onesource.costing.models import (
 # own events and version diff record what a run produced.
 for model in (Agreement, AgreementShare, BudgetLine, ActualLine, DriverQuantity, SupportUsage, RechargeRun):
     auditlog.register(model, serialize_data=True)
+register_partnership_only_fields(RechargeRun, {"total_cost", "check_in", "check_out"})
 
 
 def _describe_agreement(data):
@@ -30,8 +35,8 @@ _RUN_DATA = {
     "charged": "Charged (£)",
     "changes": "Changes from the previous version",
 }
-register_event_kind("recharge_run.created", "Recharge run built", data_labels=_RUN_DATA)
-register_event_kind("recharge_run.approved", "Recharge run approved", data_labels=_RUN_DATA)
+for _key, _label in (("recharge_run.created", "Recharge run built"), ("recharge_run.approved", "Recharge run approved")):
+    register_event_kind(_key, _label, data_labels=_RUN_DATA, partnership_only={"charged", "changes"})
 register_event_kind("recharge_run.deleted", "Recharge run deleted", data_labels={"run": "Run"})
 register_event_kind(
     "ledger.imported", "Ledger imported", data_labels={"file": "File", "lines": "Lines", "summary": "Summary"}

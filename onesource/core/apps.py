@@ -17,4 +17,4 @@ class CoreConfig(AppConfig):
     api_prefix = "/"
 
     def ready(self) -> None:
-        from onesource.core import audit_registry, jobs_builtin  # noqa: F401
+        from onesource.core import audit_registry, job_tasks, jobs_builtin  # noqa: F401

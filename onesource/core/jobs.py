@@ -48,6 +48,8 @@ class JobKind:
     # Parameter names in words for the job page; a parameter labelled None (a stored file's path,
     # a file's contents) is not shown. Unlisted ones are shown with their name made readable.
     parameters: Mapping[str, ParameterWords] = field(default_factory=dict)
+    # An import: a failed one is put on its starter's task list until a later one of the kind succeeds.
+    is_import: bool = False
 
 
 JOB_KINDS: dict[str, JobKind] = {}
@@ -59,10 +61,16 @@ def job_kind(
     label: str,
     capability: str = "run_jobs",
     parameters: Mapping[str, ParameterWords] | None = None,
+    is_import: bool = False,
 ) -> Callable[[Callable], Callable]:
     def register(handler: Callable) -> Callable:
         JOB_KINDS[name] = JobKind(
-            name=name, label=label, handler=handler, capability=capability, parameters=dict(parameters or {})
+            name=name,
+            label=label,
+            handler=handler,
+            capability=capability,
+            parameters=dict(parameters or {}),
+            is_import=is_import,
         )
         return handler
 

@@ -35,7 +35,11 @@ _RUN_DATA = {
     "charged": "Charged (£)",
     "changes": "Changes from the previous version",
 }
-for _key, _label in (("recharge_run.created", "Recharge run built"), ("recharge_run.approved", "Recharge run approved")):
+_RUN_EVENTS = (
+    ("recharge_run.created", "Recharge run built"),
+    ("recharge_run.approved", "Recharge run approved"),
+)
+for _key, _label in _RUN_EVENTS:
     register_event_kind(_key, _label, data_labels=_RUN_DATA, partnership_only={"charged", "changes"})
 register_event_kind("recharge_run.deleted", "Recharge run deleted", data_labels={"run": "Run"})
 register_event_kind(

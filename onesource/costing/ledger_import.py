@@ -460,6 +460,7 @@ def store_upload(content: bytes, filename: str, *, user: Any) -> str:
 @job_kind(
     JOB_KIND,
     label="Ledger import (budgets, actuals, driver counts)",
+    is_import=True,
     capability=Capability.MANAGE_FINANCE,
     parameters={"path": None, "filename": "File", "dry_run": "Check only", "default_kind": "Kind of lines"},
 )

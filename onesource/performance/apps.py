@@ -16,4 +16,4 @@ class PerformanceConfig(AppConfig):
     navigation_order = 60
 
     def ready(self) -> None:
-        from onesource.performance import audit_registry, jobs, report  # noqa: F401
+        from onesource.performance import audit_registry, jobs, report, tasks  # noqa: F401

@@ -19,6 +19,7 @@ from onesource.performance.models import Kpi
 @job_kind(
     "performance.import_kpis",
     label="Import KPI results (CSV)",
+    is_import=True,
     capability="manage_performance",
     parameters={"csv_text": None, "dry_run": "Check only", "file_name": "File"},
 )

@@ -860,6 +860,7 @@ JOB_KIND = "workforce.import"
 @job_kind(
     JOB_KIND,
     label="Workforce import (posts, people, assignments)",
+    is_import=True,
     capability="manage_workforce",
     parameters={
         "file": None,

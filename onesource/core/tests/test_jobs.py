@@ -144,3 +144,26 @@ def test_cli_runs_a_job_with_progress(officer):
             stdout=out,
             stderr=err,
         )
+
+
+def test_cli_lists_jobs_in_words(officer):
+    call_command(
+        "jobs",
+        "run",
+        "core.coverage_report",
+        "--as",
+        "hav-officer",
+        "--param",
+        "first_year=2014",
+        "--param",
+        "last_year=2014",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    out = StringIO()
+    call_command("jobs", "list", stdout=out)
+    [line] = out.getvalue().splitlines()
+    fields = line.split("\t")
+    assert fields[1] == "Service coverage report (CSV)"
+    assert fields[2] == "Succeeded"
+    assert "core.coverage_report" not in line and "succeeded" not in line

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from onesource.core.audit_display import govuk_datetime, person_name
 from onesource.core.jobs import JOB_KINDS, create_job, job_progress, run_job_now
 from onesource.core.models import Job, Partner, User
 
@@ -28,10 +29,22 @@ class Command(BaseCommand):
             for kind in sorted(JOB_KINDS.values(), key=lambda k: k.name):
                 self.stdout.write(f"{kind.name}\t{kind.label}")
         elif verb == "list":
+            # In words, as on the jobs page: the id is kept, first, because `jobs` commands take it.
             for job in Job.objects.select_related("created_by")[: options["limit"]]:
                 progress = job_progress(job)
+                kind_label = JOB_KINDS[job.kind].label if job.kind in JOB_KINDS else job.kind
                 self.stdout.write(
-                    f"{job.pk}\t{job.kind}\t{job.status}\t{progress['done']}/{progress['total']}\t{job.message}"
+                    "\t".join(
+                        [
+                            str(job.pk),
+                            kind_label,
+                            job.get_status_display(),
+                            f"{progress['done']} of {progress['total']}",
+                            person_name(job.created_by) if job.created_by else "",
+                            govuk_datetime(job.created_at),
+                            job.message,
+                        ]
+                    )
                 )
         else:
             self._run(options)

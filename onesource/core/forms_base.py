@@ -180,6 +180,18 @@ def govuk_field(field: forms.Field, name: str) -> forms.Field:
         choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are a list here
         if any(value == "" and label_ == "---------" for value, label_ in choices):
             field.choices = [(value, empty if value == "" else text) for value, text in choices]
+        elif (
+            field.required
+            and field.initial is None
+            and not isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            and not isinstance(field, forms.MultipleChoiceField)
+            and choices
+            and not any(value == "" for value, _label in choices)
+        ):
+            # A required drop-down with no blank first option shows its first choice as if chosen, and a
+            # person who did not look submits it. Nothing is chosen until they choose (an edit form's
+            # own value still shows, from the form's initial data).
+            field.choices = [("", empty), *choices]
     widget = field.widget
     if isinstance(widget, _INPUT_WIDGETS) and "govuk-" not in widget.attrs.get("class", ""):
         # A number is short: a full-width box for it misleads (GOV.UK's fixed-width inputs).

@@ -220,6 +220,8 @@ class SignOffForm(GovukForm):
         help_text="Signing off cannot be undone. A rejection stops the run being approved until "
         "shared-service finance builds a corrected version.",
         error_messages={"required": "Choose whether to sign off or reject the statement."},
+        # Radios with neither chosen: a decision this weighty is never pre-selected.
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label="Comment, or why you are rejecting it",

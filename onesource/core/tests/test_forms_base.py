@@ -46,6 +46,21 @@ def test_every_error_at_once_in_words_that_say_what_to_do():
     assert part.errors["first_day"] == ["First day must include a month", "Year must include 4 numbers"]
 
 
+class GradeForm(GovukForm):
+    grade = forms.ChoiceField(choices=[("so1", "SO1"), ("po1", "PO1")])
+    frequency = forms.ChoiceField(choices=[("monthly", "Monthly"), ("annual", "Annual")], initial="monthly")
+
+
+def test_a_required_drop_down_asks_for_a_choice_instead_of_showing_its_first():
+    form = GradeForm()
+    assert '<option value="" selected>Choose a grade</option>' in str(form["grade"])
+    assert list(form.fields["grade"].choices)[0] == ("", "Choose a grade")
+    assert '<option value="monthly" selected>Monthly</option>' in str(form["frequency"])  # a default is kept
+    blank = GradeForm(data={"frequency": "monthly"})
+    assert not blank.is_valid()
+    assert blank.errors["grade"] == ["Select the grade"]
+
+
 @pytest.mark.django_db
 def test_the_date_input_round_trips_day_month_and_year():
     form = LeaveForm(initial={"first_day": dt.date(2024, 4, 1)})
@@ -118,6 +133,15 @@ def test_every_form_in_every_app_follows_the_patterns(partnership, make_user):
             field = form.fields[name]
             where = f"{klass.__module__}.{klass.__name__}.{name}"
             assert "---------" not in html, where
+            if (
+                field.required
+                and isinstance(field.widget, forms.Select)
+                and not isinstance(field.widget, forms.SelectMultiple)
+                and field.initial is None
+                and form.initial.get(name) is None
+            ):
+                # Nothing is pre-selected in a required drop-down: its first option asks for a choice.
+                assert 'value=""' in html and 'selected' not in html.split('value=""')[0], where
             assert not isinstance(field, forms.DateField), where  # dates are day, month and year
             assert str(field.error_messages.get("required", "")) != "This field is required.", where
             if isinstance(field, GovukDateField):

@@ -87,7 +87,7 @@ def test_finance_lead_builds_each_council_signs_off_and_the_run_is_approved(live
             page.goto(f"{live_server.url}/costing/runs/{run.pk}/")
             page.click(f"text=Sign off {council}'s statement")
             page.wait_for_url("**/sign-off/")
-            page.select_option("#id_decision", "signed")
+            page.check("input[name=decision][value=signed]")
             page.fill("#id_comment", f"Agreed by {council}")
             _submit(page)
             page.wait_for_url(f"**/costing/runs/{run.pk}/")

@@ -54,7 +54,6 @@ class GradeForm(GovukForm):
 def test_a_required_drop_down_asks_for_a_choice_instead_of_showing_its_first():
     form = GradeForm()
     assert '<option value="" selected>Choose a grade</option>' in str(form["grade"])
-    assert list(form.fields["grade"].choices)[0] == ("", "Choose a grade")
     assert '<option value="monthly" selected>Monthly</option>' in str(form["frequency"])  # a default is kept
     blank = GradeForm(data={"frequency": "monthly"})
     assert not blank.is_valid()
@@ -141,7 +140,7 @@ def test_every_form_in_every_app_follows_the_patterns(partnership, make_user):
                 and form.initial.get(name) is None
             ):
                 # Nothing is pre-selected in a required drop-down: its first option asks for a choice.
-                assert 'value=""' in html and 'selected' not in html.split('value=""')[0], where
+                assert 'value=""' in html and "selected" not in html.split('value=""')[0], where
             assert not isinstance(field, forms.DateField), where  # dates are day, month and year
             assert str(field.error_messages.get("required", "")) != "This field is required.", where
             if isinstance(field, GovukDateField):

@@ -1,14 +1,27 @@
 from django import forms
+from django.core.validators import RegexValidator
 
 from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import Partner, Service, ServiceArea
 from onesource.core.models.partnership import EndReason, PartnerKind, Sharing
 
 
+def _model_validators(field_name: str) -> list:
+    # The partner model's own format checks, so a form shows them with every other error at once.
+    return [v for v in Partner._meta.get_field(field_name).validators if isinstance(v, RegexValidator)]
+
+
 class PartnerForm(GovukForm):
-    code = forms.CharField(max_length=6, help_text="2 to 6 capital letters, like NEW.")
+    code = forms.CharField(
+        max_length=6, help_text="2 to 6 capital letters, like NEW.", validators=_model_validators("code")
+    )
     name = forms.CharField(max_length=200)
-    gss_code = forms.CharField(label="GSS code", max_length=9, help_text="The ONS code, like E09000025.")
+    gss_code = forms.CharField(
+        label="GSS code",
+        max_length=9,
+        help_text="The ONS code, like E09000025.",
+        validators=_model_validators("gss_code"),
+    )
     kind = forms.ChoiceField(choices=PartnerKind.choices)
     is_founder = forms.BooleanField(required=False, label="Founding member")
 

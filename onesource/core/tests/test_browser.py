@@ -72,7 +72,9 @@ def test_a_form_with_an_error_shows_the_error_summary(live_server, manager_login
         summary = page.locator(".govuk-error-summary")
         summary.wait_for()
         assert "There is a problem" in summary.inner_text()
-        assert "Enter 2 to 6 capital letters" in summary.inner_text()
+        # Every error at once: the code's and GSS code's formats, and the kind nobody chose.
+        for message in ("Enter 2 to 6 capital letters", "Enter a GSS code like E09000025", "Select the kind"):
+            assert message in summary.inner_text()
         # The summary takes focus, so screen-reader and keyboard users land on it.
         page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
         assert serious_axe_violations(page) == []

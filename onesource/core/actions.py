@@ -16,6 +16,7 @@ from django.utils import timezone
 from onesource.core.audit import action, apply_changes, record_event
 from onesource.core.models import (
     ApiToken,
+    ClosureDay,
     FinancialYear,
     Membership,
     Partner,
@@ -282,3 +283,21 @@ def revoke_api_token(token: ApiToken, *, acting_user: Any) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token
+
+
+# Working-day calendars
+
+
+@action
+def add_closure_day(partner: Partner, *, date: dt.date, reason: str, acting_user: Any) -> ClosureDay:
+    """A day the partner is closed beyond the bank holidays; later working-day deadlines skip it."""
+    closure = ClosureDay(partner=partner, date=date, reason=reason.strip())
+    if ClosureDay.objects.filter(partner=partner, date=date).exists():
+        raise ValidationError({"date": f"{partner.code} already has a closure day on {date:%-d %B %Y}."})
+    _save(closure)
+    return closure
+
+
+@action
+def remove_closure_day(closure: ClosureDay, *, acting_user: Any) -> None:
+    closure.delete()

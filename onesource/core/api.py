@@ -368,3 +368,92 @@ def list_jobs(request: HttpRequest):
 )
 def get_job(request: HttpRequest, job_id: uuid.UUID):
     return get_scoped(request, Job, Capability.RUN_JOBS, pk=job_id)
+
+
+# Working-day calendars
+
+
+class WorkingDayOut(Schema):
+    date: dt.date
+
+
+class WorkingDayCountOut(Schema):
+    working_days: int
+
+
+class ClosureDayOut(Schema):
+    partner: str = Field(alias="partner.code")
+    date: dt.date
+    reason: str
+
+
+class ClosureDayIn(Schema):
+    partner: str
+    date: Day
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _calendar(partner_code: str | None):
+    from onesource.core.workingdays import ENGLAND_AND_WALES, calendar_for
+
+    if not partner_code:
+        return ENGLAND_AND_WALES
+    # Closure days are not confidential: any signed-in user may count a partner's working days.
+    partner = Partner.objects.dangerously_unscoped().filter(code=partner_code.upper()).first()
+    if partner is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"partner": f"No partner with code {partner_code!r}."})
+    return calendar_for(partner.pk)
+
+
+@router.get(
+    "/calendar/add-working-days",
+    response={200: WorkingDayOut, **ERRORS},
+    tags=["calendar"],
+    summary="The last day of N working days beginning with a date",
+)
+def add_working_days(
+    request: HttpRequest, start: Day, days: Annotated[int, Field(ge=0, le=3650)], partner: str | None = None
+):
+    return {"date": _calendar(partner).add_working_days(start, days)}
+
+
+@router.get(
+    "/calendar/working-days",
+    response={200: WorkingDayCountOut, **ERRORS},
+    tags=["calendar"],
+    summary="Working days between two dates, both counted",
+)
+def count_working_days(request: HttpRequest, first: Day, last: Day, partner: str | None = None):
+    if last < first:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"last": "The last day is before the first."})
+    return {"working_days": _calendar(partner).working_days(first, last)}
+
+
+@router.get("/calendar/closures", response=list[ClosureDayOut], tags=["calendar"], summary="Closure days")
+@paginate(BoundedPagination)
+def list_closure_days(request: HttpRequest, partner: str | None = None):
+    from onesource.core.models import ClosureDay
+
+    closures = scoped(request, ClosureDay).select_related("partner")
+    if partner:
+        closures = closures.filter(partner__code=partner.upper())
+    return closures.order_by("date", "partner__code")
+
+
+@router.post(
+    "/calendar/closures",
+    response={201: ClosureDayOut, **ERRORS},
+    tags=["calendar"],
+    summary="Add a closure day",
+)
+def create_closure_day(request: HttpRequest, payload: ClosureDayIn):
+    partner = _partner_by_code(request, payload.partner, "partner")
+    require(request, Capability.MANAGE_PARTNERSHIP, partner.pk if partner else None)
+    closure = actions.add_closure_day(
+        partner, date=payload.date, reason=payload.reason, acting_user=request.user
+    )
+    return Status(201, closure)

@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 from onesource.core.audit_display import register_event_kind
 from onesource.core.models import (
     ApiToken,
+    ClosureDay,
     FinancialYear,
     Membership,
     Partner,
@@ -28,6 +29,7 @@ auditlog.register(ServiceArea, serialize_data=True)
 auditlog.register(Service, serialize_data=True)
 auditlog.register(ServiceCoverage, serialize_data=True)
 auditlog.register(FinancialYear, serialize_data=True)
+auditlog.register(ClosureDay, serialize_data=True)
 auditlog.register(RoleAssignment, serialize_data=True)
 auditlog.register(ApiToken, exclude_fields=["key_hash"])
 auditlog.register(User, include_fields=["username", "first_name", "last_name", "email", "is_active"])

@@ -14,8 +14,8 @@ Definitions (the same on pages, the API, the CLI and in reports):
 - working days lost per FTE: working days lost inside the period ÷ average FTE, where
   average FTE = (FTE at start + FTE at end) / 2 (LG Inform metric 3524). An absence records only its
   total days lost, so one that crosses the period's start or end counts pro rata by working days
-  (Monday to Friday) inside the period: days lost * weekdays inside ÷ weekdays of the whole absence
-  (see `sickness_days_in_period`).
+  (weekdays less bank holidays and the employer's closure days) inside the period: days lost *
+  working days inside ÷ working days of the whole absence (see `sickness_days_in_period`).
 
 A partner filter keeps people employed by OR working for (by time split) that partner, and posts
 that partner funds or shared posts of services it receives. Figures read through the user's
@@ -35,6 +35,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from onesource.core.models import Partner, Service, ServiceArea
 from onesource.core.periods import financial_year_label
 from onesource.core.roles import Capability
+from onesource.core.workingdays import ENGLAND_AND_WALES, WorkingCalendar, calendars_for
 from onesource.workforce.models import (
     COSTED_CONTRACT_TYPES,
     Assignment,
@@ -57,50 +58,47 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def weekdays_between(first: dt.date, last: dt.date) -> int:
-    """Monday-to-Friday days from first to last inclusive (0 when last is before first)."""
-    if last < first:
-        return 0
-    weeks, extra = divmod((last - first).days + 1, 7)
-    return weeks * 5 + sum(1 for i in range(extra) if (first.weekday() + i) % 7 < 5)
-
-
-def absence_last_day(starts_on: dt.date, ends_on: dt.date | None, days_lost: Decimal) -> dt.date:
+def absence_last_day(
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    days_lost: Decimal,
+    calendar: WorkingCalendar = ENGLAND_AND_WALES,
+) -> dt.date:
     """The absence's last day; a continuing one (no last day yet) is taken to run for as many
-    weekdays as it has lost so far, counted from its first day."""
+    working days as it has lost so far, beginning with its first day."""
     if ends_on is not None:
         return ends_on
-    remaining, day = max(int(days_lost.to_integral_value(rounding=ROUND_CEILING)), 1), starts_on
-    while True:
-        if day.weekday() < 5:
-            remaining -= 1
-            if remaining == 0:
-                return day
-        day += dt.timedelta(days=1)
+    return calendar.add_working_days(
+        starts_on, max(int(days_lost.to_integral_value(rounding=ROUND_CEILING)), 1)
+    )
 
 
 def sickness_days_in_period(absences: QuerySet[Any], start: dt.date, end: dt.date) -> Decimal:
     """Working days lost inside [start, end].
 
     Records store only the total days lost, so an absence crossing the period's start or end counts
-    pro rata by weekdays: days lost * weekdays inside the period ÷ weekdays of the whole absence
-    (bank holidays are not known, so they count as weekdays; an absence wholly on a weekend falls back
-    to calendar days). Absences wholly inside are summed in SQL; only the few that cross a boundary
-    (or are continuing) are read row by row.
+    pro rata by working days (weekdays less bank holidays and the employing council's closure days):
+    days lost * working days inside the period ÷ working days of the whole absence (an absence with no
+    working day in it, such as a weekend, falls back to calendar days). Absences wholly inside are
+    summed in SQL; only the few that cross a boundary (or are continuing) are read row by row.
     """
     inside = absences.filter(starts_on__gte=start, ends_on__isnull=False, ends_on__lte=end)
     total = _dec(inside.aggregate(total=Sum("working_days_lost"))["total"])
-    crossing = absences.filter(starts_on__lte=end).filter(
-        Q(ends_on__isnull=True) | Q(starts_on__lt=start, ends_on__gte=start) | Q(ends_on__gt=end)
+    crossing = list(
+        absences.filter(starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(starts_on__lt=start, ends_on__gte=start) | Q(ends_on__gt=end))
+        .values_list("starts_on", "ends_on", "working_days_lost", "employee__employing_partner_id")
     )
-    for first, ends_on, days_lost in crossing.values_list("starts_on", "ends_on", "working_days_lost"):
-        last = absence_last_day(first, ends_on, days_lost)
+    calendars = calendars_for({row[3] for row in crossing})
+    for first, ends_on, days_lost, partner_id in crossing:
+        calendar = calendars[partner_id]
+        last = absence_last_day(first, ends_on, days_lost, calendar)
         overlap_first, overlap_last = max(first, start), min(last, end)
         if overlap_last < overlap_first:
             continue
-        whole = weekdays_between(first, last)
-        part = weekdays_between(overlap_first, overlap_last)
-        if whole == 0:  # a weekend-only absence: share by calendar days instead
+        whole = calendar.working_days(first, last)
+        part = calendar.working_days(overlap_first, overlap_last)
+        if whole == 0:  # no working day in the whole absence: share by calendar days instead
             whole, part = (last - first).days + 1, (overlap_last - overlap_first).days + 1
         total += days_lost * part / whole
     return total

@@ -31,7 +31,8 @@ FTE_SERVED_DEFINITION = (
 DAYS_LOST_DEFINITION = (
     "Working days lost to sickness in the period divided by the average FTE, where average FTE = "
     "(FTE on the first day + FTE on the last day) / 2 (LG Inform metric 3524). An absence crossing the "
-    "start or end of the period counts pro rata by its weekdays inside it."
+    "start or end of the period counts pro rata by its working days inside it (weekdays less bank "
+    "holidays and the employing council's closure days)."
 )
 
 

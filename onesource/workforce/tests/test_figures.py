@@ -154,7 +154,8 @@ def test_partner_series_follows_time_splits_by_date(workforce):
 
 def test_an_absence_crossing_the_period_boundary_counts_only_its_working_days_inside(workforce):
     u = workforce["system"]
-    # Mon 30 Mar to Fri 3 Apr 2015: 5 weekdays, 5 days lost; 2 (Mon, Tue) in 2014/15, 3 in 2015/16.
+    # Mon 30 Mar to Fri 3 Apr 2015: 4 working days (Fri 3 April is Good Friday), 5 days lost recorded;
+    # 2 working days (Mon, Tue) in 2014/15 and 2 (Wed, Thu) in 2015/16: 2.5 days each.
     actions.record_sickness(
         workforce["ann"],
         starts_on=D(2015, 3, 30),
@@ -173,8 +174,8 @@ def test_an_absence_crossing_the_period_boundary_counts_only_its_working_days_in
         reason="injury",
         acting_user=u,
     )
-    # Continuing (no last day), started Fri 25 Mar 2016 with 3 days lost so far: taken as Fri 25,
-    # Mon 28, Tue 29 March, all inside 2015/16.
+    # Continuing (no last day), started on Good Friday 25 Mar 2016 with 3 days lost so far: taken as
+    # the 3 working days beginning then, past Easter Monday: Tue 29 to Thu 31 March, all in 2015/16.
     actions.record_sickness(
         workforce["dan"],
         starts_on=D(2016, 3, 25),
@@ -185,25 +186,50 @@ def test_an_absence_crossing_the_period_boundary_counts_only_its_working_days_in
     figures = WorkforceFigures()
     before = figures.period(D(2014, 4, 1), D(2015, 3, 31))
     after = figures.period(D(2015, 4, 1), D(2016, 3, 31))
-    assert before.working_days_lost == Decimal("4.7")  # 2 + 2.667
-    assert after.working_days_lost == Decimal("7.3")  # 3 + 1.333 + 3
-    # Nothing is lost or counted twice across the boundary: 4.667 + 7.333 = the 12 days recorded.
+    assert before.working_days_lost == Decimal("5.2")  # 2.5 + 2.667
+    assert after.working_days_lost == Decimal("6.8")  # 2.5 + 1.333 + 3
+    # Nothing is lost or counted twice across the boundary: 5.167 + 6.833 = the 12 days recorded.
     assert before.working_days_lost + after.working_days_lost == Decimal("12.0")
-    # FTE 2015-04-01 and 2016-03-31: Ann 1 + Dan 1 = 2; the period's 7.3 days / 2 = 3.65 per FTE.
-    assert after.days_lost_per_fte == Decimal("3.65")
+    # FTE 2015-04-01 and 2016-03-31: Ann 1 + Dan 1 = 2; the period's 6.8 days / 2 = 3.40 per FTE.
+    assert after.days_lost_per_fte == Decimal("3.40")
     rows = figures.sickness_by_year(2015, 2015)
-    assert rows[0]["working_days_lost"] == Decimal("7.3")
-    # One week inside a month: Wed 1 to Fri 3 April only.
+    assert rows[0]["working_days_lost"] == Decimal("6.8")
+    # April 2015 only: Wed 1 and Thu 2 April.
     week = figures.period(D(2015, 4, 1), D(2015, 4, 30))
-    assert week.working_days_lost == Decimal("4.3")  # 3 (Ann) + 1.333 (Dan); the 2016 absence is outside
+    assert week.working_days_lost == Decimal("3.8")  # 2.5 (Ann) + 1.333 (Dan); the 2016 absence is outside
 
 
-def test_weekday_counting():
-    from onesource.workforce.figures import absence_last_day, weekdays_between
+def test_a_closure_day_of_the_employer_is_not_a_working_day_in_the_pro_rata(workforce):
+    from onesource.core.actions import add_closure_day
 
-    assert weekdays_between(D(2015, 3, 30), D(2015, 4, 3)) == 5  # Mon to Fri
-    assert weekdays_between(D(2015, 3, 28), D(2015, 3, 29)) == 0  # Sat, Sun
-    assert weekdays_between(D(2015, 3, 26), D(2015, 4, 2)) == 6
-    assert weekdays_between(D(2015, 4, 3), D(2015, 4, 2)) == 0
-    assert absence_last_day(D(2016, 3, 25), None, Decimal("3")) == D(2016, 3, 29)
-    assert absence_last_day(D(2016, 3, 25), None, Decimal("0.5")) == D(2016, 3, 25)
+    u = workforce["system"]
+    # Mon 22 Dec 2014 to Fri 9 Jan 2015: 12 working days (Christmas, Boxing Day, New Year's Day
+    # are bank holidays); 10 days lost; 2014 has 22, 23, 24, 29, 30, 31 Dec = 6 of them: 10 * 6/12.
+    actions.record_sickness(
+        workforce["dan"],
+        starts_on=D(2014, 12, 22),
+        ends_on=D(2015, 1, 9),
+        working_days_lost=Decimal("10"),
+        reason="injury",
+        acting_user=u,
+    )
+    figures = WorkforceFigures()
+    assert figures.period(D(2014, 12, 1), D(2014, 12, 31)).working_days_lost == Decimal("5.0")
+    # Dan's employer closes on 29, 30 and 31 December: 9 working days, 3 of them in 2014.
+    for day in (29, 30, 31):
+        add_closure_day(
+            workforce["dan"].employing_partner,
+            date=D(2014, 12, day),
+            reason="Christmas closure",
+            acting_user=u,
+        )
+    assert figures.period(D(2014, 12, 1), D(2014, 12, 31)).working_days_lost == Decimal("3.3")  # 10 * 3/9
+
+
+def test_a_continuing_absence_runs_for_its_working_days_so_far():
+    from onesource.workforce.figures import absence_last_day
+
+    # Fri 25 Mar 2016 is Good Friday and Mon 28 Easter Monday: 3 days lost end on Thu 31 March.
+    assert absence_last_day(D(2016, 3, 25), None, Decimal("3")) == D(2016, 3, 31)
+    assert absence_last_day(D(2016, 3, 24), None, Decimal("0.5")) == D(2016, 3, 24)
+    assert absence_last_day(D(2016, 3, 24), D(2016, 4, 1), Decimal("5")) == D(2016, 4, 1)

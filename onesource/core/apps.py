@@ -18,3 +18,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from onesource.core import audit_registry, job_tasks, jobs_builtin  # noqa: F401
+        from onesource.core.models import Membership, Partner, Service, ServiceCoverage
+        from onesource.core.versions import track_data_version
+
+        # Who the partners are and when they had which service: what cost shares are worked out from.
+        track_data_version("partnership", Partner, Membership, Service, ServiceCoverage)

@@ -175,12 +175,16 @@ def render_print_html(report: CommitteeReport) -> str:
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 
 
+def pdf_cache_key(html: str) -> str:
+    return "committee-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
 def render_pdf(report: CommitteeReport) -> bytes:
     """The report as a PDF. Laying out and drawing it (WeasyPrint) takes seconds, and the same page gives
     the same PDF, so PDFs are cached under a hash of the printable page: asked again with unchanged
     figures and commentary (the page shows the day, not the time, it was made), it is not drawn again."""
     html = render_print_html(report)
-    key = "committee-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    key = pdf_cache_key(html)
     pdf = cache.get(key)
     if pdf is None:
         from weasyprint import HTML

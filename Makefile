@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 UV := $(PYTHON) -m uv
-STAMP := $(VENV)/.stamp
+# Modules are compiled to bytecode when installed (and ours at each setup): where PYTHONDONTWRITEBYTECODE
+# is set, every command would otherwise compile every module it imports, seconds each time.
+STAMP := $(VENV)/.stamp-compiled
 # Each checkout tests against its own PostgreSQL database, so two checkouts never collide.
 PG_URL_BASE ?= postgres://postgres@127.0.0.1:5432
 PG_DB ?= onesource_$(shell echo "$(CURDIR)" | md5sum | cut -c1-8)
@@ -15,6 +17,7 @@ ASSETS := onesource/static/build/.stamp
 .PHONY: setup demo serve test test-sqlite test-postgres lint bench bench-load system-packages clean
 
 setup: system-packages $(STAMP) $(ASSETS)
+	@$(BIN)/python -m compileall -q onesource bench
 
 # Debian packages: Chromium for browser tests, Pango for PDF rendering.
 system-packages:
@@ -30,7 +33,7 @@ system-packages:
 
 $(STAMP): pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 $(ASSETS): package.json package-lock.json frontend/build.mjs

@@ -12,6 +12,13 @@ from django.test import Client
 from onesource.core import actions
 from onesource.core.models import Partner, Service, ServiceArea, User
 from onesource.core.roles import Role
+from onesource.core.versions import forget_data_versions
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data_versions() -> None:
+    """Each test's data is new: no figure cached under a data version by an earlier test may be read."""
+    forget_data_versions()
 
 
 @pytest.fixture

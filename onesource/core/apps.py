@@ -18,3 +18,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from onesource.core import audit_registry, job_tasks, jobs_builtin  # noqa: F401
+        from onesource.core.models import Membership, Partner, Service, ServiceArea, ServiceCoverage
+        from onesource.core.versions import track_data_version
+
+        # Who the partners are, their services and when they had them: what cost shares are worked out
+        # from and what statements name.
+        track_data_version("partnership", Partner, Membership, ServiceArea, Service, ServiceCoverage)

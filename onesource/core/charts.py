@@ -7,14 +7,24 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import matplotlib
 from django.core.cache import cache
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def _pyplot() -> Any:
+    """matplotlib, imported when a chart is first drawn: most drawings come from the cache, and the
+    import alone costs most of a second at every process start (every command, every web worker)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
 
 # GOV.UK colour palette: blue, orange, green, purple, red, turquoise, pink, brown.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#d53880", "#b58840"]
@@ -72,10 +82,11 @@ class Chart:
         fig = self._draw()
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-        plt.close(fig)
+        _pyplot().close(fig)
         return out.getvalue()
 
     def _draw_svg(self, id_prefix: str) -> str:
+        plt = _pyplot()
         plt.rcParams["svg.hashsalt"] = "onesource"  # stable ids: the same data gives the same SVG
         plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, selectable, quicker in PDFs
         fig = self._draw()
@@ -90,6 +101,7 @@ class Chart:
         return svg
 
     def _draw(self) -> Figure:
+        plt = _pyplot()
         plt.rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
         fig, ax = plt.subplots(figsize=(8, self.height_inches), dpi=100)
         positions = list(range(len(self.labels)))

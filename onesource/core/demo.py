@@ -20,6 +20,7 @@ from django.utils.module_loading import autodiscover_modules
 from onesource.core import actions
 from onesource.core.models import Partner, Service, ServiceArea, User
 from onesource.core.roles import ALL_PARTNER_ROLES, Role
+from onesource.core.versions import forget_data_versions
 
 DEMO_PASSWORD = "onesource-demo"  # noqa: S105 - published in the README for the demo
 GO_LIVE = dt.date(2014, 4, 1)
@@ -74,6 +75,8 @@ def demo_step(
 
 def build_demo(*, scale: int = 1, log: Callable[[str], None] = print) -> DemoContext:
     autodiscover_modules("demo")
+    # The demo writes in bulk (no signals) over whatever was there: no cached figure may outlive it.
+    forget_data_versions()
     system_user = User.objects.create_superuser("admin", "admin@onesource.example", DEMO_PASSWORD)
     system_user.first_name, system_user.last_name = "Platform", "Admin"
     system_user.save()
@@ -81,6 +84,7 @@ def build_demo(*, scale: int = 1, log: Callable[[str], None] = print) -> DemoCon
     for step in sorted(DEMO_STEPS, key=lambda s: s.order):
         log(f"Demo: {step.name}…")
         step.run(ctx)
+    forget_data_versions()
     return ctx
 
 

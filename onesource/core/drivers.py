@@ -24,17 +24,29 @@ class DriverProvider:
     label: str
     unit: str
     provide: DriverFunction
+    # The data sets (core.versions) its answers are read from, so a cache of what depends on them can
+    # be keyed by their versions.
+    data_sets: tuple[str, ...] = ()
 
 
 DRIVER_PROVIDERS: dict[str, DriverProvider] = {}
 
 
-def register_driver(key: str, *, label: str, unit: str) -> Callable[[DriverFunction], DriverFunction]:
+def register_driver(
+    key: str, *, label: str, unit: str, data_sets: tuple[str, ...] = ()
+) -> Callable[[DriverFunction], DriverFunction]:
     def register(provide: DriverFunction) -> DriverFunction:
-        DRIVER_PROVIDERS[key] = DriverProvider(key=key, label=label, unit=unit, provide=provide)
+        DRIVER_PROVIDERS[key] = DriverProvider(
+            key=key, label=label, unit=unit, provide=provide, data_sets=data_sets
+        )
         return provide
 
     return register
+
+
+def driver_data_sets() -> list[str]:
+    """Every data set any registered driver reads."""
+    return sorted({name for provider in DRIVER_PROVIDERS.values() for name in provider.data_sets})
 
 
 def driver_quantities(key: str, service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:

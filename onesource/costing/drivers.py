@@ -9,7 +9,12 @@ from django.db.models import Q, Sum
 
 from onesource.core.drivers import register_driver
 from onesource.core.models import FinancialYear, Service
-from onesource.costing.models import DriverKind, DriverQuantity, TimeEntry
+from onesource.core.versions import track_data_version
+from onesource.costing.models import Agreement, AgreementShare, DriverKind, DriverQuantity, TimeEntry
+
+# The agreements and the driver figures costing holds: what its cost shares are worked out from.
+DATA_SET = "costing"
+track_data_version(DATA_SET, Agreement, AgreementShare, DriverQuantity, TimeEntry)
 
 
 def financial_month(day: dt.date) -> int:
@@ -44,17 +49,17 @@ def _counts(kind: str, service: Service, start: dt.date, end: dt.date) -> dict[i
     return {row["partner_id"]: _exact(row["total"]) for row in rows if row["total"]}
 
 
-@register_driver("caseload", label="Caseload counts", unit="cases")
+@register_driver("caseload", label="Caseload counts", unit="cases", data_sets=(DATA_SET,))
 def caseload(service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     return _counts(DriverKind.CASELOAD, service, start, end)
 
 
-@register_driver("transactions", label="Transactions", unit="transactions")
+@register_driver("transactions", label="Transactions", unit="transactions", data_sets=(DATA_SET,))
 def transactions(service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     return _counts(DriverKind.TRANSACTIONS, service, start, end)
 
 
-@register_driver("time_recorded", label="Time recorded", unit="hours")
+@register_driver("time_recorded", label="Time recorded", unit="hours", data_sets=(DATA_SET,))
 def time_recorded(service: Service, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     # One grouped query per service, answered from the covering (service, date, partner, hours) index
     # without reading the table. (One query grouping every service at once was slower on SQLite: it

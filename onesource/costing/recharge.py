@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
@@ -175,22 +175,25 @@ def agreement_split(
     )
 
 
-def agreement_fractions(service: Service, year: int) -> dict[int, Decimal] | None:
-    """A service's partner fractions for a financial year under its agreement, or None if it has none."""
-    agreement = (
+def agreement_fractions_in_year(year: int, service_ids: Collection[int]) -> dict[int, dict[int, Decimal]]:
+    """Each of those services' partner fractions for a financial year under its agreement; a service
+    with no agreement, or one that cannot be split (no figures yet), is left out. One query for the
+    agreements and their percentages, membership loaded once, drivers asked per agreement."""
+    agreements = (
         Agreement.objects.dangerously_unscoped()
         .select_related("service")
         .prefetch_related("shares")
-        .filter(service=service, year=year)
-        .first()
+        .filter(year=year, service_id__in=list(service_ids))
     )
-    if agreement is None:
-        return None
     start, end = period_bounds(year, None)
-    try:
-        return agreement_split(agreement, start, end).fractions()
-    except ValidationError:
-        return None
+    days = MembershipDays()
+    fractions: dict[int, dict[int, Decimal]] = {}
+    for agreement in agreements:
+        try:
+            fractions[agreement.service_id] = agreement_split(agreement, start, end, days).fractions()
+        except ValidationError:
+            continue
+    return fractions
 
 
 # The run

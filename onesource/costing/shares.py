@@ -5,25 +5,44 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
 
 from onesource.core.charts import Chart, Series
+from onesource.core.drivers import driver_data_sets
 from onesource.core.figures import named_figure
 from onesource.core.models import FinancialYear, Partner, Service
 from onesource.core.reporting import SectionContent, register_report_section
 from onesource.core.shares import register_share_provider
+from onesource.core.versions import cached_each_by_version
+from onesource.costing.drivers import DATA_SET
 from onesource.costing.figures import approved_runs_by_year
 from onesource.costing.models import RechargeCharge
 from onesource.costing.models.common import year_label
-from onesource.costing.recharge import agreement_fractions
+from onesource.costing.recharge import agreement_fractions_in_year
 
 
-@register_share_provider
+def shares_in_year(year: int, service_ids: Collection[int]) -> dict[int, dict[int, Decimal]]:
+    """Each service's fractions under its agreement for the year ({} when it has none it can use),
+    cached per service and year until the agreements, the partnership or a driver's data change."""
+    data_sets = (DATA_SET, "partnership", *driver_data_sets())
+    return cached_each_by_version(
+        data_sets,
+        f"agreement-fractions:{year}",
+        service_ids,
+        lambda wanted: agreement_fractions_in_year(year, wanted),
+        missing={},
+    )
+
+
 def service_shares(service: Service, year: int) -> dict[int, Decimal] | None:
-    return agreement_fractions(service, year)
+    return shares_in_year(year, [service.pk])[service.pk] or None
+
+
+register_share_provider(service_shares, for_year=shares_in_year)
 
 
 @register_report_section("finance", title="Finance", order=50)

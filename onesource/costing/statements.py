@@ -3,17 +3,20 @@ amount, and for every figure the link to the lines it came from. Shown as a page
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from onesource.core.csvio import csv_writer
 from onesource.core.drivers import DRIVER_PROVIDERS
 from onesource.core.models import Partner
+from onesource.core.versions import cached_by_version
 from onesource.costing.models import Basis, RechargeCharge, RechargeRun, RechargeServiceCost
 from onesource.costing.recharge import period_bounds
 
@@ -182,8 +185,32 @@ def statement_csv(statement: Statement) -> str:
     return out.getvalue()
 
 
+PDF_TEMPLATES = ("costing/statement_pdf.html", "costing/_statement_table.html")
+
+
 def statement_pdf(statement: Statement, base_url: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("costing/statement_pdf.html", {"statement": statement, "base_url": base_url})
+    html = render_to_string(PDF_TEMPLATES[0], {"statement": statement, "base_url": base_url})
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+@functools.cache
+def _templates_fingerprint() -> str:
+    """Changes when the statement's templates do, so an upgrade never serves a PDF laid out by the old."""
+    sources = "\0".join(get_template(name).template.source for name in PDF_TEMPLATES)  # type: ignore[attr-defined]
+    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+
+
+def statement_pdf_for_download(statement: Statement, base_url: str) -> bytes:
+    """The PDF, drawn once per approved (or superseded) run and partner and then served from the cache.
+
+    A run's charges never change once it is approved; what else the PDF shows is its status, the
+    partner's and services' names (the partnership data set's version) and the site's address, all in
+    the key. A draft is drawn afresh each time: it is shown while its sign-offs are gathered."""
+    run = statement.run
+    if run.is_draft:
+        return statement_pdf(statement, base_url)
+    address = hashlib.sha256(base_url.encode()).hexdigest()[:16]
+    key = f"statement-pdf:{run.pk}:{run.status}:{statement.partner.pk}:{address}:{_templates_fingerprint()}"
+    return cached_by_version("partnership", key, lambda: statement_pdf(statement, base_url))

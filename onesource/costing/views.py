@@ -32,7 +32,7 @@ from onesource.costing.models import (
     SupportUsage,
     TimeEntry,
 )
-from onesource.costing.statements import build_statement, statement_csv, statement_pdf
+from onesource.costing.statements import build_statement, statement_csv, statement_pdf_for_download
 from onesource.costing.visibility import own_share, sees_partnership_totals, sign_off_progress, sign_off_rows
 
 # The costing pages, linked from the top of each (label, url name).
@@ -380,7 +380,7 @@ class StatementView(CostingPage, ScopedView, TemplateView):
 class StatementPdfView(StatementView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         statement = self.get_statement()
-        pdf = statement_pdf(statement, request.build_absolute_uri("/"))
+        pdf = statement_pdf_for_download(statement, request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{self.filename(statement)}.pdf"'
         return response

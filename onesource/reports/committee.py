@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -170,13 +172,28 @@ def render_print_html(report: CommitteeReport) -> str:
     return render_to_string("reports/committee_print.html", {"report": report})
 
 
-def render_pdf(report: CommitteeReport) -> bytes:
-    from weasyprint import HTML
+PDF_CACHE_SECONDS = 7 * 24 * 3600
 
-    # WeasyPrint logs every CSS property it does not support (GOV.UK classes carry many): keep errors only.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+def pdf_cache_key(html: str) -> str:
+    return "committee-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
+def render_pdf(report: CommitteeReport) -> bytes:
+    """The report as a PDF. Laying out and drawing it (WeasyPrint) takes seconds, and the same page gives
+    the same PDF, so PDFs are cached under a hash of the printable page: asked again with unchanged
+    figures and commentary (the page shows the day, not the time, it was made), it is not drawn again."""
     html = render_print_html(report)
-    return HTML(string=html, base_url=None).write_pdf()
+    key = pdf_cache_key(html)
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+
+        # WeasyPrint logs every CSS property it does not support (GOV.UK classes carry many): keep errors.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        pdf = HTML(string=html, base_url=None).write_pdf()
+        cache.set(key, pdf, timeout=PDF_CACHE_SECONDS)
+    return pdf  # type: ignore[no-any-return]
 
 
 def committee_pdf(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from onesource.core.money import split_to_penny
-from onesource.core.shares import service_shares
+from onesource.core.shares import YearShares
 from onesource.savings.models import SavingsLine
 
 PENNY = Decimal("0.01")
@@ -26,15 +26,25 @@ K = TypeVar("K", int, str)
 
 
 class ShareFinder:
-    """Shares per (line, year), asking the share provider at most once per service and year."""
+    """Shares per (line, year), asking the share providers at most once per service and year (once per
+    year for a provider that answers for a whole year)."""
 
     def __init__(self) -> None:
+        self._years: dict[int, YearShares] = {}
         self._service_cache: dict[tuple[int, int], dict[int, Decimal] | None] = {}
+        self._expected: set[int] = set()
+
+    def expect(self, lines: Iterable[SavingsLine]) -> None:
+        """The lines about to be asked about: a year's shares are then read for all their services."""
+        self._expected.update(line.service_id for line in lines)
 
     def service_shares(self, line: SavingsLine, year: int) -> dict[int, Decimal] | None:
         key = (line.service_id, year)
         if key not in self._service_cache:
-            self._service_cache[key] = service_shares(line.service, year)
+            year_shares = self._years.get(year)
+            if year_shares is None or line.service_id not in year_shares.service_ids:
+                year_shares = self._years[year] = YearShares(year, self._expected | {line.service_id})
+            self._service_cache[key] = year_shares.get(line.service)
         return self._service_cache[key]
 
     def shares(self, line: SavingsLine, year: int) -> tuple[str, dict[int, Decimal]]:
@@ -95,6 +105,8 @@ def attributed_amounts(
 ) -> list[tuple[SavingsLine, int, int | None, Decimal, Decimal]]:
     """(line, year, partner_id or None, planned, delivered) for every line, year and partner."""
     finder = finder or ShareFinder()
+    lines = list(lines)
+    finder.expect(lines)
     out = []
     for line in lines:
         for row in line_attribution(line, finder):

@@ -179,7 +179,8 @@ TASKS = {
 }
 
 # Job progress is written outside the job's own database transaction, so it lives in a cache
-# that every process shares: files by default, Redis when ONESOURCE_REDIS_URL is set.
+# that every process shares: files by default, Redis when ONESOURCE_REDIS_URL is set. Figures cached
+# under data versions (core.versions) are shared the same way.
 _redis_url = env_str("ONESOURCE_REDIS_URL", "")
 CACHES = {
     "default": (
@@ -188,6 +189,9 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            # Cached figures (drivers, cost shares, charts: one file each) go well past the default
+            # 300 entries, beyond which Django deletes a third of them at random on every write.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     )
 }

@@ -29,6 +29,7 @@ from onesource.core.demo import (
     demo_step,
 )
 from onesource.core.models import Partner, Service
+from onesource.workforce.drivers import workforce_changed
 from onesource.workforce.models import (
     Assignment,
     ContractPeriod,
@@ -690,3 +691,4 @@ def build_workforce(ctx: DemoContext) -> None:
     builder.plan_posts()
     builder.plan_people()
     builder.write()
+    workforce_changed()  # written in bulk, so no signal told the cached drivers

@@ -181,6 +181,38 @@ def test_a_draft_statement_pdf_says_draft_on_every_page_and_an_approved_one_does
     assert "DRAFT" not in text and "Havering" in text
 
 
+def test_an_approved_statement_pdf_is_drawn_once_and_again_when_what_it_shows_changes(
+    run, finance_client, sign_off_all, costing, monkeypatch
+):
+    import pypdf
+
+    from onesource.core import actions as core_actions
+    from onesource.costing import statements
+
+    drawn = []
+    draw = statements.statement_pdf
+
+    def counting(statement, base_url):
+        drawn.append(statement.run.status)
+        return draw(statement, base_url)
+
+    monkeypatch.setattr(statements, "statement_pdf", counting)
+    url = f"/costing/runs/{run.pk}/statements/HAV/pdf/"
+    finance_client.get(url)
+    finance_client.get(url)
+    assert drawn == ["draft", "draft"]  # a draft is drawn afresh each time
+    sign_off_all(run)
+    first = finance_client.get(url).content
+    assert finance_client.get(url).content == first
+    assert drawn == ["draft", "draft", "approved"]
+    core_actions.update_partner(costing["HAV"], name="Havering Council", acting_user=costing["system"])
+    text = "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(finance_client.get(url).content)).pages
+    )
+    assert "Havering Council" in text
+    assert len(drawn) == 4
+
+
 def test_agreement_form_refuses_percentages_that_do_not_add_up(costing, finance_client):
     response = finance_client.post(
         "/costing/agreements/new/",

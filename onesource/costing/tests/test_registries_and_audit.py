@@ -72,3 +72,24 @@ def test_changes_are_in_the_audit_trail_with_the_actor(costing, make_user):
     entries = LogEntry.objects.get_for_object(BudgetLine.objects.get(pk=line.pk)).order_by("timestamp")
     assert [e.actor for e in entries] == [finance, finance]
     assert entries.last().changes_dict["amount"] == ["10.00", "12.50"]
+
+
+def test_service_shares_follow_a_change_to_the_agreement(costing):
+    from onesource.core.shares import YearShares
+    from onesource.costing.models import Agreement
+
+    audit = costing["shared"]
+    assert service_shares(audit, 2017) is not None  # now cached
+    agreement = Agreement.objects.get(service=audit, year=2017)
+    actions.update_agreement(
+        agreement,
+        shares={costing["NEW"]: "50", costing["HAV"]: "50"},
+        pro_rata=False,
+        acting_user=costing["system"],
+    )
+    halves = {costing["NEW"].pk: Decimal("0.5"), costing["HAV"].pk: Decimal("0.5")}
+    assert service_shares(audit, 2017) == halves
+    # The whole year at once gives the same, and nothing for a service with no agreement.
+    year = YearShares(2017, [audit.pk, costing["own"].pk])
+    assert year.get(audit) == halves
+    assert year.get(costing["own"]) is None

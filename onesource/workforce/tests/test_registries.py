@@ -41,3 +41,51 @@ def test_report_section_for_a_partner_and_none_without_workforce(workforce):
     assert content.context["agency_reduction"] == 0
     assert [chart.title for chart in content.charts][1] == "Agency and interim staff"
     assert section.build(workforce["BEX"], D(2014, 4, 1), D(2015, 3, 31), None) is None
+
+
+def test_the_cached_drivers_answer_as_each_service_computed_alone(workforce):
+    from onesource.workforce.drivers import served_on
+    from onesource.workforce.figures import WorkforceFigures
+
+    ids = {code: workforce[code].pk for code in ("NEW", "HAV")}
+    for day in (D(2014, 4, 1), D(2014, 12, 31), D(2015, 3, 31), D(2015, 6, 1)):
+        served = served_on(day)
+        whole = WorkforceFigures().partner_served(day)
+        assert served.headcount == {ids[c]: v["headcount"] for c, v in whole.items() if v["headcount"]}
+        for service in (workforce["shared"], workforce["own"]):
+            alone = WorkforceFigures(service=service).partner_served(day)
+            expected = {ids[c]: v["fte"] for c, v in alone.items() if v["fte"]}
+            got = {p: v for p, v in served.fte_by_service.get(service.pk, {}).items() if v}
+            assert got == expected
+
+
+def test_a_change_to_the_workforce_changes_the_cached_drivers(workforce):
+    from onesource.workforce import actions
+
+    new, hav = workforce["NEW"], workforce["HAV"]
+    period = (D(2015, 4, 1), D(2016, 3, 31))
+    assert driver_quantities("headcount", workforce["shared"], *period) == {
+        hav.pk: Decimal("1.6000"),
+        new.pk: Decimal("0.4000"),
+    }
+    eve = actions.create_employee(
+        staff_number="E5",
+        first_name="Eve",
+        last_name="Example",
+        employing_partner=new,
+        started_on=D(2015, 1, 1),
+        acting_user=workforce["system"],
+    )
+    # Eve is there at both ends of the year: Newham's average headcount goes up by one.
+    assert driver_quantities("headcount", workforce["shared"], *period) == {
+        hav.pk: Decimal("1.6000"),
+        new.pk: Decimal("1.4000"),
+    }
+    actions.add_assignment(
+        eve,
+        post=workforce["posts"]["S"],
+        fte=Decimal("0.50"),
+        starts_on=D(2015, 4, 1),
+        acting_user=workforce["system"],
+    )
+    assert driver_quantities("time_allocation", workforce["shared"], *period)[new.pk] == Decimal("0.9000")

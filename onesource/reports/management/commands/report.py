@@ -36,6 +36,8 @@ def _report_arguments(parser: CommandParser) -> None:
 
 
 class Command(BaseCommand):
+    # The system checks import every URL and API module (over a second) and are `onesource check`'s job.
+    requires_system_checks: list[str] = []
     help = (
         "Reports: the committee report for one partner and period as PDF or Word; commentary per "
         "section; finalising; saved versions."

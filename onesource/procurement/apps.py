@@ -11,10 +11,7 @@ class ProcurementConfig(AppConfig):
         ("Contract register", "procurement:dashboard", "view"),
         ("Contracts", "procurement:contract-list", "view"),
         ("Suppliers", "procurement:supplier-list", "view"),
-        ("Spend", "procurement:spend-import-list", "view"),
-        ("Joint procurement", "procurement:joint", "view"),
-        ("Transparency Code", "procurement:transparency", "view"),
-        ("Payment times", "procurement:payment-times", "view"),
+        ("Supplier matches", "procurement:supplier-matches", "manage_procurement"),
     ]
     navigation_label = "Procurement"
     navigation_order = 45

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -20,7 +21,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from onesource.core.models import Partner, User
-from onesource.core.scoping import ScopedQuerySet
+from onesource.core.roles import Capability
+from onesource.core.scoping import ScopedQuerySet, scope_for
 
 MONEY_DIGITS, MONEY_PLACES = 14, 2
 ZERO = Decimal("0")
@@ -159,7 +161,9 @@ class Contract(models.Model):
     reference = models.CharField(
         max_length=60,
         unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$", "Use letters, numbers, / . _ and -.")],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, numbers, full stops, _ and -.")
+        ],
         help_text="The register's reference, like NEW-2024-017.",
     )
     title = models.CharField(max_length=300)
@@ -271,6 +275,15 @@ class Contract(models.Model):
     @property
     def is_joint(self) -> bool:
         return len({s.partner_id for s in self.shares.all()}) > 1
+
+    @classmethod
+    def managed_by(cls, user: Any) -> ScopedQuerySet:
+        """The contracts the user may change: those led by a council whose procurement they manage.
+
+        A partner that only uses a contract sees it but does not change it: the lead council does."""
+        partners = scope_for(user).partners_with(Capability.MANAGE_PROCUREMENT)
+        contracts = cls.objects.restrict(user, Capability.MANAGE_PROCUREMENT)
+        return contracts if partners is None else contracts.filter(lead_partner_id__in=partners)
 
     def notice_on(self) -> dt.date:
         """The day by which to decide on extending or re-procuring: `notice_months` before the end."""

@@ -4,8 +4,9 @@
 `supplier_key` reduces a name to what identifies it (capitals, "&" as AND, no punctuation, no legal
 form such as LTD or LIMITED at its end, no leading THE): the first two get the same key.
 `suggest_matches` then proposes pairs of suppliers that may be one: the same key, a key that is
-the other's first words ("CIVICA" and "CIVICA UK"), or keys that rapidfuzz scores as near-identical. It only suggests: a
-person confirms a merge (`actions.merge_suppliers`) or says the two differ (`actions.mark_distinct`).
+the other's first words ("CIVICA" and "CIVICA UK"), or keys that rapidfuzz scores as near-identical.
+It only suggests: a person confirms a merge (`actions.merge_suppliers`) or says the two differ
+(`actions.mark_distinct`).
 """
 
 from __future__ import annotations

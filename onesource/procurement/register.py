@@ -115,14 +115,15 @@ class Alert:
 
 
 def alerts(contracts: Iterable[Contract], today: dt.date, days: int = ALERT_DAYS) -> list[Alert]:
-    """Contracts whose decision date (notice before the end) or review date falls in the next `days`."""
+    """Contracts whose decision date (notice before the end) or review date falls in the next `days`;
+    a decision date already passed stays an alert until the contract ends."""
     horizon = today + dt.timedelta(days=days)
     out = []
     for contract in contracts:
         if contract.status in CLOSED:
             continue
         notice_on = contract.notice_on()
-        if today <= notice_on <= horizon:
+        if notice_on <= horizon and contract.ends_on >= today:
             out.append(Alert(contract, "Decide whether to extend or re-procure", notice_on))
         if contract.review_on and today <= contract.review_on <= horizon:
             out.append(Alert(contract, "Review", contract.review_on))
@@ -142,6 +143,7 @@ class Bucket:
     label: str
     count: int = 0
     value: Decimal = ZERO
+    until: dt.date | None = None  # for an expiry bucket: its last day
 
 
 @dataclass
@@ -177,7 +179,7 @@ def summarise(
     expiring = []
     for months in EXPIRY_BUCKETS:
         horizon = months_after(today, months)
-        bucket = Bucket(f"Within {months} months")
+        bucket = Bucket(f"Within {months} months", until=horizon)
         for c in live:
             if today <= c.ends_on <= horizon:
                 bucket.count += 1

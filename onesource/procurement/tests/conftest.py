@@ -39,7 +39,7 @@ def register(partnership) -> dict[str, Any]:
         shares={new: Decimal("60"), hav: Decimal("40")},
         acting_user=u,
     )
-    own = actions.create_contract(
+    cleaning = actions.create_contract(
         reference="HAV-2024-007",
         title="Office cleaning",
         lead_partner=hav,
@@ -51,4 +51,4 @@ def register(partnership) -> dict[str, Any]:
         ends_on=D(2026, 5, 31),
         acting_user=u,
     )
-    return {"civica": civica, "acme": acme, "joint": joint, "own": own, **partnership}
+    return {"civica": civica, "acme": acme, "joint": joint, **partnership, "cleaning": cleaning}

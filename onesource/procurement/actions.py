@@ -20,6 +20,7 @@ from onesource.procurement.models import (
     Contract,
     ContractChange,
     ContractShare,
+    ExpenseTypeCategory,
     OutstandingInvoice,
     Payment,
     Supplier,
@@ -312,3 +313,23 @@ def record_outstanding_invoice(
     )
     _save(invoice)
     return invoice
+
+
+@action
+def map_expense_type(
+    partner: Partner, *, expense_type: str, category: str, acting_user: Any
+) -> ExpenseTypeCategory:
+    """Map one of a council's expense types to a ProClass category, and re-categorise its payments."""
+    expense_type, category = " ".join(expense_type.split()), " ".join(category.split())
+    if not expense_type or not category:
+        raise ValidationError({"category": "Give both the expense type and its ProClass category."})
+    mapping = ExpenseTypeCategory.objects.filter(partner=partner, expense_type__iexact=expense_type).first()
+    mapping = mapping or ExpenseTypeCategory(partner=partner, expense_type=expense_type)
+    # Payments whose file gave a ProClass category keep it; those categorised by this mapping follow it.
+    previous = {"", mapping.category} if mapping.pk else {""}
+    mapping.category = category
+    _save(mapping)
+    Payment.objects.filter(partner=partner, expense_type__iexact=expense_type, category__in=previous).update(
+        category=category
+    )
+    return mapping

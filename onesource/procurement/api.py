@@ -1,6 +1,8 @@
 """API for procurement: suppliers and their suggested matches, the contract register and its dashboard."""
 
 import datetime as dt
+import json
+import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -8,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from onesource.core.api_base import (
@@ -22,12 +25,21 @@ from onesource.core.api_base import (
     require,
     scoped,
 )
+from onesource.core.jobs import start_job
 from onesource.core.models import Partner
 from onesource.core.roles import Capability
 from onesource.core.scoping import scope_for
 from onesource.procurement import actions
-from onesource.procurement.models import Contract, Supplier
+from onesource.procurement.jobs import SPEND_IMPORT, store_upload
+from onesource.procurement.models import Contract, SpendImport, Supplier
 from onesource.procurement.register import deadlines, partner_values, summarise
+from onesource.procurement.spend import (
+    MAX_SPEND_BYTES,
+    SpendFileError,
+    auto_map,
+    mapping_error,
+    read_spend_file,
+)
 from onesource.procurement.suppliers import match_suggestions
 
 router = Router(tags=["procurement"])
@@ -371,6 +383,96 @@ def merge_supplier(request: HttpRequest, supplier_id: int, payload: MergeIn):
     if other is None:
         raise ValidationError({"other": f"No supplier with id {payload.other}."})
     return actions.merge_suppliers(keep, other, acting_user=request.user)
+
+
+# Spend
+
+
+class SpendImportStartedOut(Schema):
+    id: uuid.UUID
+    status: str
+    dry_run: bool
+    job_url: str
+    page_url: str
+    mapping: dict[str, str]
+
+
+class SpendImportOut(Schema):
+    id: int
+    partner: str = Field(..., alias="partner.code")
+    filename: str
+    imported_at: dt.datetime
+    payments: int
+    total: Decimal
+    footer_total: Decimal | None
+    first_paid_on: dt.date | None
+    last_paid_on: dt.date | None
+    problems: list[dict[str, Any]]
+
+
+@router.post(
+    "/spend-imports",
+    response={201: SpendImportStartedOut, **ERRORS},
+    summary="Import a council's spend file (CSV or XLSX), or check it with dry_run",
+)
+def start_spend_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    partner: Form[str],
+    dry_run: Form[bool] = True,
+    mapping: Form[str] = "",
+) -> Any:
+    """Runs as a job: follow `job_url` for progress and, when it is done, its `result`: `payments`,
+    `total` (to the penny) and `problems` (each `row` and `message`; rows whose date or amount cannot
+    be read are kept aside, not guessed). `mapping` is optional JSON, `{"paid_on": "Date", ...}`;
+    headings are matched automatically otherwise."""
+    require(request, Capability.IMPORT_SPEND)
+    chosen = scoped(request, Partner, Capability.IMPORT_SPEND).filter(code=partner.upper()).first()
+    if chosen is None:
+        raise ValidationError({"partner": f"No partner with code {partner!r} whose spend you import."})
+    if (file.size or 0) > MAX_SPEND_BYTES:
+        raise ValidationError({"file": f"The file is larger than {MAX_SPEND_BYTES // (1024 * 1024)} MB."})
+    given = None
+    if mapping:
+        try:
+            given = json.loads(mapping)
+        except json.JSONDecodeError as exc:
+            raise ValidationError({"mapping": "Give the mapping as JSON."}) from exc
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            raise ValidationError({"mapping": 'Give {"our field": "your heading"}.'})
+    content = file.read()
+    name = file.name or "spend.csv"
+    try:
+        spend_file = read_spend_file(content, name)
+    except SpendFileError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    resolved = {k: v for k, v in (given or auto_map(spend_file.headings)).items() if v}
+    if error := mapping_error(spend_file.headings, resolved):
+        raise ValidationError({"mapping": error})
+    job = start_job(
+        SPEND_IMPORT,
+        {"file": store_upload(content, name), "filename": name, "mapping": resolved, "dry_run": dry_run},
+        partner=chosen,
+        acting_user=request.user,
+    )
+    return Status(
+        201,
+        {
+            "id": job.pk,
+            "status": job.status,
+            "dry_run": dry_run,
+            "job_url": f"/api/jobs/{job.pk}",
+            "page_url": job.get_absolute_url(),
+            "mapping": resolved,
+        },
+    )
+
+
+@router.get("/spend-imports", response=list[SpendImportOut], summary="Spend files imported")
+@paginate(BoundedPagination)
+def list_spend_imports(request: HttpRequest, partner: str = ""):
+    imports = scoped(request, SpendImport).select_related("partner").order_by("-imported_at", "pk")
+    return imports.filter(partner__code=partner.upper()) if partner else imports
 
 
 # Contracts

@@ -12,9 +12,10 @@ class ProcurementConfig(AppConfig):
         ("Contracts", "procurement:contract-list", "view"),
         ("Suppliers", "procurement:supplier-list", "view"),
         ("Supplier matches", "procurement:supplier-matches", "manage_procurement"),
+        ("Spend", "procurement:spend-import-list", "view"),
     ]
     navigation_label = "Procurement"
     navigation_order = 45
 
     def ready(self) -> None:
-        from onesource.procurement import audit_registry  # noqa: F401
+        from onesource.procurement import audit_registry, jobs  # noqa: F401

@@ -82,24 +82,8 @@ class ContractForm(GovukForm):
     vat = money_field("Irrecoverable VAT (£)", initial=Decimal("0"), required=False)
     procedure = forms.ChoiceField(choices=Procedure.choices)
     status = forms.ChoiceField(choices=ContractStatus.choices)
-    signed_on = forms.DateField(label="Entered into on", required=False, widget=DateInput())
     starts_on = forms.DateField(label="Start date", widget=DateInput())
     ends_on = forms.DateField(label="End date", widget=DateInput())
-    review_on = forms.DateField(label="Review date", required=False, widget=DateInput())
-    extension_ends_on = forms.DateField(
-        label="Latest end with extensions", required=False, widget=DateInput()
-    )
-    notice_months = forms.IntegerField(
-        label="Decision notice (months before the end)", min_value=0, max_value=60, initial=6
-    )
-    tender_closes_on = forms.DateField(label="Tender closing date", required=False, widget=DateInput())
-    kpi_count = forms.IntegerField(label="KPIs published", min_value=0, max_value=100, initial=0)
-    details_notice_on = forms.DateField(
-        label="Contract details notice published on", required=False, widget=DateInput()
-    )
-    termination_notice_on = forms.DateField(
-        label="Termination notice published on", required=False, widget=DateInput()
-    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -116,6 +100,40 @@ class ContractForm(GovukForm):
 
     def clean_vat(self) -> Decimal:
         return self.cleaned_data.get("vat") or Decimal("0")
+
+
+class ContractDatesForm(GovukForm):
+    """When the contract was entered into, its review and notice dates, and the notices published."""
+
+    submit_label = "Save the dates"
+    signed_on = forms.DateField(label="Entered into on", required=False, widget=DateInput())
+    review_on = forms.DateField(label="Review date", required=False, widget=DateInput())
+    extension_ends_on = forms.DateField(
+        label="Latest end with extensions", required=False, widget=DateInput()
+    )
+    notice_months = forms.IntegerField(
+        label="Decision notice (months before the end)", min_value=0, max_value=60, initial=6
+    )
+    tender_closes_on = forms.DateField(label="Tender closing date", required=False, widget=DateInput())
+    kpi_count = forms.IntegerField(label="KPIs published", min_value=0, max_value=100, initial=0)
+    details_notice_on = forms.DateField(
+        label="Contract details notice published on", required=False, widget=DateInput()
+    )
+    termination_notice_on = forms.DateField(
+        label="Termination notice published on", required=False, widget=DateInput()
+    )
+
+
+DATES_FIELDS = [
+    "signed_on",
+    "review_on",
+    "extension_ends_on",
+    "notice_months",
+    "tender_closes_on",
+    "kpi_count",
+    "details_notice_on",
+    "termination_notice_on",
+]
 
 
 class SharesForm(GovukForm):

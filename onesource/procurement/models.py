@@ -500,3 +500,31 @@ class OutstandingInvoice(models.Model):
     @classmethod
     def scope_q(cls, partner_ids: Iterable[int]) -> Q:
         return Q(partner_id__in=list(partner_ids))
+
+
+class ExpenseTypeCategory(models.Model):
+    """A council's own expense type mapped to a ProClass category, so councils' spend can be compared."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="expense_type_categories")
+    expense_type = models.CharField(max_length=200)
+    category = models.CharField(
+        max_length=200, help_text="The ProClass category, like Facilities Management."
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner", "expense_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "expense_type"], name="one_category_per_expense_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner.code}: {self.expense_type} is {self.category}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:joint")
+
+    @classmethod
+    def scope_q(cls, partner_ids: Iterable[int]) -> Q:
+        return Q(partner_id__in=list(partner_ids))

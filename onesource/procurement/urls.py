@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onesource.procurement import views
+from onesource.procurement import views, views_spend
 
 app_name = "procurement"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("contracts/new/", views.ContractCreateView.as_view(), name="contract-create"),
     path("contracts/<str:reference>/", views.ContractDetailView.as_view(), name="contract-detail"),
     path("contracts/<str:reference>/edit/", views.ContractUpdateView.as_view(), name="contract-update"),
+    path("contracts/<str:reference>/dates/", views.ContractDatesView.as_view(), name="contract-dates"),
     path("contracts/<str:reference>/shares/", views.ContractSharesView.as_view(), name="contract-shares"),
     path(
         "contracts/<str:reference>/changes/new/", views.ContractChangeView.as_view(), name="contract-change"
@@ -20,4 +21,5 @@ urlpatterns = [
     path("suppliers/<int:pk>/", views.SupplierDetailView.as_view(), name="supplier-detail"),
     path("suppliers/<int:pk>/edit/", views.SupplierUpdateView.as_view(), name="supplier-update"),
     path("suppliers/<int:pk>/names/new/", views.SupplierAliasView.as_view(), name="supplier-alias"),
+    *views_spend.urlpatterns,
 ]

@@ -19,7 +19,15 @@ from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
 from onesource.procurement import actions
 from onesource.procurement.filters import ContractFilter, SupplierFilter
-from onesource.procurement.forms import AliasForm, ContractChangeForm, ContractForm, SharesForm, SupplierForm
+from onesource.procurement.forms import (
+    DATES_FIELDS,
+    AliasForm,
+    ContractChangeForm,
+    ContractDatesForm,
+    ContractForm,
+    SharesForm,
+    SupplierForm,
+)
 from onesource.procurement.models import Contract, Payment, Supplier
 from onesource.procurement.register import deadlines, partner_values, summarise
 from onesource.procurement.suppliers import match_suggestions
@@ -160,13 +168,27 @@ class ContractUpdateView(ContractMixin, ContractFormMixin, ActionFormView):
 
     def get_initial(self):
         contract = self.get_contract()
-        initial = {f: getattr(contract, f) for f in actions.CONTRACT_FIELDS if f != "ocid"}
+        initial = {f: getattr(contract, f) for f in actions.CONTRACT_FIELDS if f not in DATES_FIELDS}
         initial["supplier"] = contract.supplier.name if contract.supplier else ""
         return initial
 
     def perform(self, form):
         changes = {k: v for k, v in form.cleaned_data.items() if k in actions.CONTRACT_FIELDS}
         return actions.update_contract(self.get_contract(), acting_user=self.request.user, **changes)
+
+
+class ContractDatesView(ContractMixin, ActionFormView):
+    form_class = ContractDatesForm
+    title = "Dates and Procurement Act notices"
+    success_message = "Dates saved."
+
+    def get_initial(self):
+        return {f: getattr(self.get_contract(), f) for f in DATES_FIELDS}
+
+    def perform(self, form):
+        return actions.update_contract(
+            self.get_contract(), acting_user=self.request.user, **form.cleaned_data
+        )
 
 
 class ContractSharesView(ContractMixin, ActionFormView):

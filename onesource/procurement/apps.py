@@ -13,9 +13,10 @@ class ProcurementConfig(AppConfig):
         ("Suppliers", "procurement:supplier-list", "view"),
         ("Supplier matches", "procurement:supplier-matches", "manage_procurement"),
         ("Spend", "procurement:spend-import-list", "view"),
+        ("Joint procurement", "procurement:joint", "view"),
     ]
     navigation_label = "Procurement"
     navigation_order = 45
 
     def ready(self) -> None:
-        from onesource.procurement import audit_registry, jobs  # noqa: F401
+        from onesource.procurement import audit_registry, jobs, reporting  # noqa: F401

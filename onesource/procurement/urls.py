@@ -21,5 +21,6 @@ urlpatterns = [
     path("suppliers/<int:pk>/", views.SupplierDetailView.as_view(), name="supplier-detail"),
     path("suppliers/<int:pk>/edit/", views.SupplierUpdateView.as_view(), name="supplier-update"),
     path("suppliers/<int:pk>/names/new/", views.SupplierAliasView.as_view(), name="supplier-alias"),
+    path("joint/", views.JointProcurementView.as_view(), name="joint"),
     *views_spend.urlpatterns,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from onesource.core.csvio import csv_writer
 from onesource.core.models import Partner
 from onesource.core.roles import Capability
 from onesource.core.scoping import get_scoped_or_404
 from onesource.core.views_base import ActionFormView, Column, ObjectDetailView, ObjectListView, ScopedView
-from onesource.procurement import actions
+from onesource.procurement import actions, joint
 from onesource.procurement.filters import ContractFilter, SupplierFilter
 from onesource.procurement.forms import (
     DATES_FIELDS,
@@ -28,6 +30,7 @@ from onesource.procurement.forms import (
     SharesForm,
     SupplierForm,
 )
+from onesource.procurement.joint import opportunities
 from onesource.procurement.models import Contract, Payment, Supplier
 from onesource.procurement.register import deadlines, partner_values, summarise
 from onesource.procurement.suppliers import match_suggestions
@@ -350,3 +353,24 @@ class SupplierMatchesView(ScopedView, TemplateView):
             actions.mark_distinct(first, second, acting_user=request.user)
             messages.success(request, f"{first.name} and {second.name} are kept apart.")
         return HttpResponseRedirect(reverse("procurement:supplier-matches"))
+
+
+class JointProcurementView(ScopedView, TemplateView):
+    """Suppliers (or categories) two or more partners pay, ranked by spend not under a joint contract."""
+
+    template_name = "procurement/joint.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        kind = "category" if request.GET.get("by") == "category" else "supplier"
+        found = opportunities(request.user, today(), kind=kind)
+        if request.GET.get("format") == "csv":
+            out = io.StringIO()
+            writer = csv_writer(out)
+            writer.writerow(joint.CSV_HEADER)
+            writer.writerows(joint.csv_rows(found))
+            response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="joint-procurement-by-{kind}.csv"'
+            return response
+        return self.render_to_response(
+            self.get_context_data(title="Joint procurement opportunities", kind=kind, found=found)
+        )

@@ -125,6 +125,7 @@ def test_an_import_saves_payments_suppliers_and_kept_aside_rows_and_refuses_the_
     outcome = import_spend(MESSY, "april.csv", partner=hav, acting_user=user, dry_run=False)
     record = SpendImport.objects.get(filename="april.csv")
     assert (record.payments, record.total, record.footer_total) == (4, Decimal("2899.75"), Decimal("3000.00"))
+    assert outcome.spend_import_id == record.pk
     assert Payment.objects.filter(partner=hav).count() == 4
     assert sorted(QuarantinedRow.objects.values_list("row_number", flat=True)) == [10, 11]
     assert QuarantinedRow.objects.get(row_number=11).cells["Net Amount"] == "six hundred"

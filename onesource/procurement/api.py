@@ -475,6 +475,44 @@ def list_spend_imports(request: HttpRequest, partner: str = ""):
     return imports.filter(partner__code=partner.upper()) if partner else imports
 
 
+# Transparency Code
+
+
+class DatasetOut(Schema):
+    partner: str
+    quarter: str
+    dataset: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@router.get(
+    "/transparency/{dataset}",
+    response={200: DatasetOut, **ERRORS},
+    summary="A partner's Transparency Code file for a quarter",
+)
+def transparency_dataset(request: HttpRequest, dataset: str, partner: str, quarter: str):
+    """`dataset` is spend, card, contracts or tenders; `quarter` like 2025-Q1 (April to June 2025).
+    Only partners the caller may see; personal data redacted."""
+    from onesource.procurement import transparency
+
+    if dataset not in transparency.DATASETS:
+        raise ValidationError({"dataset": f"Choose one of {', '.join(transparency.DATASETS)}."})
+    try:
+        period = transparency.Quarter.parse(quarter)
+    except ValueError as exc:
+        raise ValidationError({"quarter": str(exc)}) from exc
+    chosen = get_scoped(request, Partner, code=partner.upper())
+    header, rows = transparency.build_dataset(dataset, request.user, chosen, period)
+    return {
+        "partner": chosen.code,
+        "quarter": period.code,
+        "dataset": dataset,
+        "header": header,
+        "rows": [[str(cell) for cell in row] for row in rows],
+    }
+
+
 # Contracts
 
 

@@ -14,6 +14,7 @@ class ProcurementConfig(AppConfig):
         ("Supplier matches", "procurement:supplier-matches", "manage_procurement"),
         ("Spend", "procurement:spend-import-list", "view"),
         ("Joint procurement", "procurement:joint", "view"),
+        ("Transparency Code", "procurement:transparency", "view"),
     ]
     navigation_label = "Procurement"
     navigation_order = 45

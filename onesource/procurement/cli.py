@@ -106,4 +106,31 @@ def add_import_spend(sub: Any) -> None:
     parser.set_defaults(run=run_import_spend)
 
 
-VERBS = [add_import_spend]
+def run_transparency(command: BaseCommand, options: dict[str, Any]) -> None:
+    from onesource.procurement import transparency
+
+    user = acting_user(options["username"])
+    partner = partner_for(user, options["partner"])
+    try:
+        quarter = transparency.Quarter.parse(options["quarter"])
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    header, rows = transparency.build_dataset(options["dataset"], user, partner, quarter)
+    write(command, transparency.dataset_csv(header, rows), options["output"])
+
+
+def add_transparency(sub: Any) -> None:
+    from onesource.procurement.transparency import DATASETS
+
+    parser = sub.add_parser("transparency", help="A partner's Transparency Code file for a quarter, as CSV.")
+    parser.add_argument("dataset", choices=list(DATASETS))
+    parser.add_argument("--partner", required=True, help="Partner code.")
+    parser.add_argument(
+        "--quarter", required=True, help="Financial-year quarter: 2025-Q1 is April to June 2025."
+    )
+    parser.add_argument("--as", dest="username", default="", help="Read as this user (their partners only).")
+    parser.add_argument("-o", "--output", default="", help="Write to this file instead of printing.")
+    parser.set_defaults(run=run_transparency)
+
+
+VERBS = [add_import_spend, add_transparency]

@@ -235,6 +235,26 @@ def _spend_file(ctx: DemoContext, code: str, today: dt.date, years_back: int) ->
                 f"{amount:,.2f}",
                 invoice.strftime("%d/%m/%Y"),
                 f"{code}{end.year}{number:06d}",
+                "BACS",
+            ]
+        )
+    for number in range(60):
+        paid = end - dt.timedelta(days=rng.randint(0, 364))
+        name, category = rng.choice(
+            [("Lyreco UK Limited", "Office Supplies"), ("Addison Lee Limited", "Transport")]
+        )
+        card_amount = f"{rng.randint(12, 480)}.{rng.randint(0, 99):02d}"
+        writer.writerow(
+            [
+                paid.strftime("%d/%m/%Y"),
+                name,
+                "Resources",
+                f"{category} by card",
+                category,
+                card_amount,
+                "",
+                f"PC{code}{number:05d}",
+                "Procurement card",
             ]
         )
     for _ in range(40):

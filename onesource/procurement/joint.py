@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from onesource.core.models import Partner
 from onesource.procurement.models import Contract, Payment
@@ -73,12 +73,8 @@ def opportunities(
         paid_on__gt=since, paid_on__lte=today, is_personal=False
     )
     group = "supplier_id" if kind == "supplier" else "category"
-    rows = (
-        payments.exclude(**({"supplier__isnull": True} if kind == "supplier" else {"category": ""}))
-        .values(group, "partner_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    unknown = Q(supplier__isnull=True) if kind == "supplier" else Q(category="")
+    rows = payments.exclude(unknown).values(group, "partner_id").annotate(total=Sum("amount")).order_by()
     by_key: dict[Any, dict[int, Decimal]] = defaultdict(dict)
     for row in rows:
         by_key[row[group]][row["partner_id"]] = Decimal(row["total"]).quantize(PENNY)

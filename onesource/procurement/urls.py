@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onesource.procurement import views, views_spend
+from onesource.procurement import views, views_spend, views_transparency
 
 app_name = "procurement"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("suppliers/<int:pk>/names/new/", views.SupplierAliasView.as_view(), name="supplier-alias"),
     path("joint/", views.JointProcurementView.as_view(), name="joint"),
     *views_spend.urlpatterns,
+    *views_transparency.urlpatterns,
 ]

@@ -513,6 +513,22 @@ def transparency_dataset(request: HttpRequest, dataset: str, partner: str, quart
     }
 
 
+# OCDS
+
+
+@router.get(
+    "/ocds",
+    response={200: dict[str, Any], **ERRORS},
+    summary="A partner's contracting processes as an OCDS 1.1 release package",
+)
+def ocds_package(request: HttpRequest, partner: str):
+    """Valid against the OCDS 1.1.5 release package schema: the lead council as buyer, tender, award,
+    contract and the partner's payments to the supplier as implementation transactions."""
+    from onesource.procurement.ocds import release_package
+
+    return release_package(request.user, get_scoped(request, Partner, code=partner.upper()))
+
+
 # Contracts
 
 

@@ -133,4 +133,62 @@ def add_transparency(sub: Any) -> None:
     parser.set_defaults(run=run_transparency)
 
 
-VERBS = [add_import_spend, add_transparency]
+def run_ocds(command: BaseCommand, options: dict[str, Any]) -> None:
+    from onesource.procurement.ocds import release_package, validation_errors
+
+    user = acting_user(options["username"])
+    partner = partner_for(user, options["partner"])
+    package = release_package(user, partner)
+    errors = validation_errors(package)
+    if errors:
+        raise CommandError("The package does not validate against OCDS 1.1.5: " + "; ".join(errors))
+    write(command, json.dumps(package, indent=2, ensure_ascii=False) + "\n", options["output"])
+
+
+def add_ocds(sub: Any) -> None:
+    parser = sub.add_parser("ocds", help="A partner's contracting processes as an OCDS 1.1 release package.")
+    parser.add_argument("--partner", required=True, help="Partner code.")
+    parser.add_argument("--as", dest="username", default="", help="Read as this user (their partners only).")
+    parser.add_argument("-o", "--output", default="", help="Write to this file instead of printing.")
+    parser.set_defaults(run=run_ocds)
+
+
+def run_import_ocds(command: BaseCommand, options: dict[str, Any]) -> None:
+    from onesource.procurement.ocds import OcdsFileError, import_package
+
+    path = Path(options["file"])
+    if not path.is_file():
+        raise CommandError(f"No file {str(path)!r}.")
+    user = acting_user(options["username"])
+    partner = partner_for(user, options["partner"], Capability.MANAGE_PROCUREMENT)
+    try:
+        outcome = import_package(
+            path.read_bytes(), partner=partner, acting_user=user, dry_run=options["dry_run"]
+        )
+    except OcdsFileError as exc:
+        raise CommandError(str(exc)) from exc
+    result = outcome.as_dict()
+    if options["json"]:
+        command.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    command.stdout.write(command.style.SUCCESS(result["message"]))
+    for process in result["processes"]:
+        note = f": {process['message']}" if process["message"] else ""
+        command.stdout.write(f"  {process['ocid']} {process['what']}{note}")
+
+
+def add_import_ocds(sub: Any) -> None:
+    parser = sub.add_parser("import-ocds", help="Read OCDS release packages into the contract register.")
+    parser.add_argument(
+        "file", help="A release package (JSON), as Contracts Finder or Find a Tender publish them."
+    )
+    parser.add_argument(
+        "--partner", required=True, help="Partner code: the council that leads these contracts."
+    )
+    parser.add_argument("--dry-run", action="store_true", help="Read and check the package; change nothing.")
+    parser.add_argument("--json", action="store_true", help="Print the outcome as JSON.")
+    parser.add_argument("--as", dest="username", default="", help="The user the import acts for.")
+    parser.set_defaults(run=run_import_ocds)
+
+
+VERBS = [add_import_spend, add_transparency, add_ocds, add_import_ocds]

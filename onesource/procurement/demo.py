@@ -216,6 +216,7 @@ def _spend_file(ctx: DemoContext, code: str, today: dt.date, years_back: int) ->
             "Amount",
             "Invoice Date",
             "Transaction Number",
+            "Payment Method",
         ]
     )
     # Each council pays most suppliers but not all, so some suppliers are shared and some are not.

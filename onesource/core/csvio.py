@@ -54,9 +54,9 @@ class CsvTable:
             yield row, {h: (row.cells[i] if i < len(row.cells) else "") for i, h in enumerate(self.header)}
 
 
-def decode_csv_bytes(data: bytes) -> str:
-    if len(data) > MAX_CSV_BYTES:
-        raise CsvFileError(f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB: split it.")
+def decode_csv_bytes(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise CsvFileError(f"The file is larger than {max_bytes // (1024 * 1024)} MB: split it.")
     if not data.strip():
         raise CsvFileError("The file is empty: the first row should hold the column headings.")
     if b"\x00" in data:
@@ -75,19 +75,24 @@ def decode_csv_bytes(data: bytes) -> str:
     return text
 
 
-def read_csv(data: bytes | str, *, delimiters: str = ",;\t") -> CsvTable:
-    """The header (stripped) and the non-blank rows after it, each with a problem if its width is wrong."""
-    text = decode_csv_bytes(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    if isinstance(data, str) and len(text.encode()) > MAX_CSV_BYTES:
-        raise CsvFileError(f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB: split it.")
+def csv_text(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES) -> str:
+    """The file as text, refused (CsvFileError) when too large, empty, binary or in an unknown encoding."""
+    text = decode_csv_bytes(data, max_bytes=max_bytes) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    if isinstance(data, str) and len(text.encode()) > max_bytes:
+        raise CsvFileError(f"The file is larger than {max_bytes // (1024 * 1024)} MB: split it.")
     if _CONTROL.search(text):
         raise CsvFileError("The file holds control characters, so it is not a CSV text file: save it as CSV.")
+    return text
+
+
+def iter_csv_rows(text: str, *, delimiters: str = ",;\t") -> Iterator[tuple[int, list[str]]]:
+    """Every row of the text with its line number (blank rows included), the delimiter sniffed.
+
+    For importers that find the header themselves (a report preamble before it) or stream a large file."""
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=delimiters)
     except csv.Error:
         dialect = csv.excel
-    header: list[str] | None = None
-    rows: list[CsvRow] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         for cells in reader:
@@ -95,20 +100,29 @@ def read_csv(data: bytes | str, *, delimiters: str = ",;\t") -> CsvTable:
                 raise CsvFileError(
                     f"Row {reader.line_num} has a cell longer than {MAX_FIELD_CHARS:,} characters."
                 )
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [c.strip() for c in cells]
-                continue
-            problem = ""
-            if len(cells) != len(header):
-                problem = (
-                    f"the row has {len(cells)} fields but the header has {len(header)}: "
-                    "a value with a comma (such as £1,250.00) must be in quotes"
-                )
-            rows.append(CsvRow(reader.line_num, cells, problem))
+            yield reader.line_num, cells
     except csv.Error as exc:
         raise CsvFileError(f"The file is not valid CSV near row {reader.line_num}: {exc}.") from None
+
+
+def read_csv(data: bytes | str, *, delimiters: str = ",;\t") -> CsvTable:
+    """The header (stripped) and the non-blank rows after it, each with a problem if its width is wrong."""
+    text = csv_text(data)
+    header: list[str] | None = None
+    rows: list[CsvRow] = []
+    for number, cells in iter_csv_rows(text, delimiters=delimiters):
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
+        problem = ""
+        if len(cells) != len(header):
+            problem = (
+                f"the row has {len(cells)} fields but the header has {len(header)}: "
+                "a value with a comma (such as £1,250.00) must be in quotes"
+            )
+        rows.append(CsvRow(number, cells, problem))
     if header is None:
         raise CsvFileError("The file is empty: the first row should hold the column headings.")
     return CsvTable(header, rows)

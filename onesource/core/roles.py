@@ -38,6 +38,8 @@ class Capability(StrEnum):
     MANAGE_PERFORMANCE = "manage_performance"  # savings, strategy, KPIs
     VIEW_REPORTS = "view_reports"
     WRITE_REPORTS = "write_reports"  # commentary on the committee report, and finalising it
+    MANAGE_PROCUREMENT = "manage_procurement"  # suppliers, the contract register, OCDS imports
+    IMPORT_SPEND = "import_spend"  # spend-over-£500 files and the Transparency Code files made from them
 
 
 _C = Capability
@@ -54,15 +56,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.MANAGE_PERFORMANCE,
             _C.VIEW_REPORTS,
             _C.WRITE_REPORTS,
+            _C.MANAGE_PROCUREMENT,
+            _C.IMPORT_SPEND,
         }
     ),
     # Builds the partnership's recharge runs; each member council's finance officer signs off its own share.
-    Role.SHARED_SERVICE_FINANCE: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.VIEW_REPORTS}),
+    Role.SHARED_SERVICE_FINANCE: frozenset(
+        {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.VIEW_REPORTS, _C.IMPORT_SPEND}
+    ),
     Role.PARTNER_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS, _C.WRITE_REPORTS}),
     Role.FINANCE_OFFICER: frozenset(
-        {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS}
+        {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS, _C.IMPORT_SPEND}
     ),
     Role.HR_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.VIEW_REPORTS}),
     Role.COMMITTEE_MEMBER: frozenset({_C.VIEW, _C.VIEW_REPORTS}),
-    Role.PROCUREMENT_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS}),
+    # A council's own procurement team: its contracts and suppliers, its spend files and its Code publishing.
+    Role.PROCUREMENT_OFFICER: frozenset(
+        {_C.VIEW, _C.RUN_JOBS, _C.VIEW_REPORTS, _C.MANAGE_PROCUREMENT, _C.IMPORT_SPEND}
+    ),
 }

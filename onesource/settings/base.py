@@ -28,6 +28,7 @@ ONESOURCE_APPS = [
     "onesource.savings",
     "onesource.strategy",
     "onesource.performance",
+    "onesource.procurement",
     "onesource.reports",
 ]
 

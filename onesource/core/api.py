@@ -452,7 +452,8 @@ def list_closure_days(request: HttpRequest, partner: str | None = None):
 )
 def create_closure_day(request: HttpRequest, payload: ClosureDayIn):
     partner = _partner_by_code(request, payload.partner, "partner")
-    require(request, Capability.MANAGE_PARTNERSHIP, partner.pk if partner else None)
+    assert partner is not None  # the schema requires a code; an unknown one is a 422 above
+    require(request, Capability.MANAGE_PARTNERSHIP, partner.pk)
     closure = actions.add_closure_day(
         partner, date=payload.date, reason=payload.reason, acting_user=request.user
     )

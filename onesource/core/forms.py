@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.db import models
 
 from onesource.core.forms_base import DateInput, GovukForm
 from onesource.core.models import Partner, Service, ServiceArea
@@ -8,7 +9,9 @@ from onesource.core.models.partnership import EndReason, PartnerKind, Sharing
 
 def _model_validators(field_name: str) -> list:
     # The partner model's own format checks, so a form shows them with every other error at once.
-    return [v for v in Partner._meta.get_field(field_name).validators if isinstance(v, RegexValidator)]
+    field = Partner._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    return [v for v in field.validators if isinstance(v, RegexValidator)]
 
 
 class PartnerForm(GovukForm):

@@ -2,6 +2,7 @@
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -183,7 +184,7 @@ TASKS = {
 # that every process shares: files by default, Redis when ONESOURCE_REDIS_URL is set. Figures cached
 # under data versions (core.versions) are shared the same way.
 _redis_url = env_str("ONESOURCE_REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
         if _redis_url

@@ -388,7 +388,7 @@ class ClosureDayOut(Schema):
 
 
 class ClosureDayIn(Schema):
-    partner: str
+    partner: Annotated[str, Field(min_length=1, max_length=6)]
     date: Day
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -451,8 +451,8 @@ def list_closure_days(request: HttpRequest, partner: str | None = None):
     summary="Add a closure day",
 )
 def create_closure_day(request: HttpRequest, payload: ClosureDayIn):
-    partner = _partner_by_code(request, payload.partner, "partner")
-    assert partner is not None  # the schema requires a code; an unknown one is a 422 above
+    partner = _partner_by_code(request, payload.partner.strip() or "?", "partner")
+    assert partner is not None  # a code was given, so an unknown one was a 422 above
     require(request, Capability.MANAGE_PARTNERSHIP, partner.pk)
     closure = actions.add_closure_day(
         partner, date=payload.date, reason=payload.reason, acting_user=request.user

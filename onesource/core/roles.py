@@ -38,6 +38,7 @@ class Capability(StrEnum):
     MANAGE_PERFORMANCE = "manage_performance"  # savings, strategy, KPIs
     VIEW_REPORTS = "view_reports"
     WRITE_REPORTS = "write_reports"  # commentary on the committee report, and finalising it
+    MANAGE_CASEWORK = "manage_casework"  # HR cases of the partner's employees: special category data
     MANAGE_PROCUREMENT = "manage_procurement"  # suppliers, the contract register, OCDS imports
     IMPORT_SPEND = "import_spend"  # spend-over-£500 files and the Transparency Code files made from them
 
@@ -68,7 +69,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.FINANCE_OFFICER: frozenset(
         {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_FINANCE, _C.APPROVE_FINANCE, _C.VIEW_REPORTS, _C.IMPORT_SPEND}
     ),
-    Role.HR_OFFICER: frozenset({_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.VIEW_REPORTS}),
+    Role.HR_OFFICER: frozenset(
+        {_C.VIEW, _C.RUN_JOBS, _C.MANAGE_WORKFORCE, _C.VIEW_HEALTH, _C.MANAGE_CASEWORK, _C.VIEW_REPORTS}
+    ),
     Role.COMMITTEE_MEMBER: frozenset({_C.VIEW, _C.VIEW_REPORTS}),
     # A council's own procurement team: its contracts and suppliers, its spend files and its Code publishing.
     Role.PROCUREMENT_OFFICER: frozenset(

@@ -25,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in env_str("ONESOURCE_CSRF_TRUSTED_ORIGINS", "")
 ONESOURCE_APPS = [
     "onesource.core",
     "onesource.workforce",
+    "onesource.hr",
     "onesource.costing",
     "onesource.savings",
     "onesource.strategy",

@@ -138,9 +138,9 @@ class CaseQuerySet(ScopedQuerySet):
         partners = scope.partners_with(Capability.MANAGE_CASEWORK)
         if partners is None:
             return self
-        assigned = Q(Exists(CaseParty.objects.filter(case=OuterRef("pk"), user_id=scope.user_id)))
         if scope.user_id is None:
             return self.none()
+        assigned = Q(Exists(CaseParty.objects.filter(case=OuterRef("pk"), user_id=scope.user_id)))
         return self.filter(Q(employing_partner_id__in=partners) | assigned)
 
 
@@ -285,9 +285,9 @@ class CaseParty(CaseChild):
 
     @property
     def display_name(self) -> str:
-        if self.employee_id:
+        if self.employee is not None:
             return f"{self.employee.first_name} {self.employee.last_name}"
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.username
         return self.name
 

@@ -394,17 +394,14 @@ class ClosureDayIn(Schema):
 
 
 def _calendar(partner_code: str | None):
-    from onesource.core.workingdays import ENGLAND_AND_WALES, calendar_for
+    from onesource.core.workingdays import calendar_for_code
 
-    if not partner_code:
-        return ENGLAND_AND_WALES
-    # Closure days are not confidential: any signed-in user may count a partner's working days.
-    partner = Partner.objects.dangerously_unscoped().filter(code=partner_code.upper()).first()
-    if partner is None:
+    try:
+        return calendar_for_code(partner_code)
+    except LookupError as exc:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"partner": f"No partner with code {partner_code!r}."})
-    return calendar_for(partner.pk)
+        raise ValidationError({"partner": str(exc)}) from exc
 
 
 @router.get(

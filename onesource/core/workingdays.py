@@ -89,12 +89,21 @@ def calendar_for(partner_id: int | None = None) -> WorkingCalendar:
     """The working calendar of a partner (its closure days added), or England and Wales alone."""
     if partner_id is None:
         return ENGLAND_AND_WALES
-    from onesource.core.models import ClosureDay
+    return calendars_for([partner_id])[partner_id]
 
-    dates = (
-        ClosureDay.objects.dangerously_unscoped().filter(partner_id=partner_id).values_list("date", flat=True)
-    )
-    return WorkingCalendar(closures=frozenset(dates))
+
+def calendar_for_code(code: str | None) -> WorkingCalendar:
+    """The calendar of the partner with this code (England and Wales alone without one). Closure days
+    are not confidential: anyone may count a partner's working days. Raises `LookupError`."""
+    if not code:
+        return ENGLAND_AND_WALES
+    from onesource.core.models import Partner
+
+    found = Partner.objects.dangerously_unscoped().filter(code=code.upper()).values_list("pk", flat=True)
+    partner_id = found.first()
+    if partner_id is None:
+        raise LookupError(f"No partner with code {code!r}.")
+    return calendar_for(partner_id)
 
 
 def calendars_for(partner_ids: Iterable[int]) -> dict[int, WorkingCalendar]:

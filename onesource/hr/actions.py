@@ -43,6 +43,7 @@ from onesource.hr.models import (
     StageEntry,
     Suspension,
     SuspensionReview,
+    latest_alternative_day,
 )
 
 KIND_PREFIX = {
@@ -53,7 +54,6 @@ KIND_PREFIX = {
     CaseKind.MEDIATION: "MED",
 }
 SUSPENSION_REVIEW_DAYS = 28  # reviewed at least every four weeks
-STATUTORY_POSTPONEMENT_WORKING_DAYS = 5  # Employment Relations Act 1999, s10(5)
 
 
 def _require_casework(user: Any, case_or_partner: Case | Partner) -> None:
@@ -407,14 +407,6 @@ def invite_to_hearing(
     _save(hearing)
     letters.write_letter(case, LetterKind.INVITATION, on, hearing=hearing)
     return hearing
-
-
-def latest_alternative_day(hearing: Hearing) -> dt.date:
-    """The last day the employee may propose instead of the one offered: the end of the 5 working days
-    beginning with the first working day after the day proposed (the employer's calendar)."""
-    calendar = calendar_for(hearing.case.employing_partner_id)
-    first = calendar.next_working_day(hearing.scheduled_for.date())
-    return calendar.add_working_days(first, STATUTORY_POSTPONEMENT_WORKING_DAYS)
 
 
 @action

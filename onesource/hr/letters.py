@@ -20,6 +20,7 @@ from onesource.hr.models import (
     LetterKind,
     Outcome,
     PartyRole,
+    latest_alternative_day,
 )
 
 APPEAL_WORKING_DAYS = 10  # the time to appeal most councils' policies give
@@ -67,8 +68,6 @@ def _paragraphs(text: str) -> list[str]:
 def letter_context(
     case: Case, kind: str, on: dt.date, hearing: Hearing | None = None, note: str = ""
 ) -> dict[str, Any]:
-    from onesource.hr.actions import latest_alternative_day
-
     context: dict[str, Any] = {
         "case": case,
         "partner": case.employing_partner,
@@ -109,6 +108,8 @@ def write_letter(
     case: Case, kind: str, on: dt.date, *, hearing: Hearing | None = None, note: str = ""
 ) -> Letter:
     """Write the letter from its template and keep it as sent (called inside the casework actions)."""
+    # The letter names several parties: read them, with their people, once.
+    case = Case.objects.prefetch_related("parties__employee", "parties__user").get(pk=case.pk)
     text = render_to_string(f"hr/letters/{kind}.txt", letter_context(case, kind, on, hearing, note))
     caseworker = case.party(PartyRole.CASEWORKER)
     signatory = caseworker.display_name if caseworker is not None else "Human Resources"

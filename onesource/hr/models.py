@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from onesource.core.roles import Capability
 from onesource.core.scoping import ScopedQuerySet, scope_for
+from onesource.core.workingdays import calendar_for
 
 
 class CaseKind(models.TextChoices):
@@ -465,6 +466,15 @@ class CaseworkSetting(models.Model):
 
 
 DEFAULT_COST_PER_FORMAL_CASE = Decimal("5500.00")
+STATUTORY_POSTPONEMENT_WORKING_DAYS = 5  # Employment Relations Act 1999, s10(5)
+
+
+def latest_alternative_day(hearing: Hearing) -> dt.date:
+    """The last day the employee may propose instead of the one offered: the end of the 5 working days
+    beginning with the first working day after the day proposed (the employer's calendar)."""
+    calendar = calendar_for(hearing.case.employing_partner_id)
+    first = calendar.next_working_day(hearing.scheduled_for.date())
+    return calendar.add_working_days(first, STATUTORY_POSTPONEMENT_WORKING_DAYS)
 
 
 def case_age_days(case: Case, day: dt.date) -> int:

@@ -6,30 +6,15 @@ onesource procurement import-spend FILE --partner CODE [--dry-run] [--json] [--a
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from onesource.core.jobs import create_job, run_job_now
+from onesource.core.cli_support import acting_user, run_with_progress, start_job
 from onesource.core.models import Partner, User
 from onesource.core.roles import Capability
 from onesource.procurement.jobs import SPEND_IMPORT, store_upload
-
-
-def acting_user(username: str | None) -> User:
-    """The named user, or else the first platform admin (the system acting for itself)."""
-    if username:
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user called {username!r}.")
-        return user
-    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    if user is None:
-        raise CommandError("Say who acts with --as USERNAME.")
-    return user
 
 
 def partner_for(user: User, code: str, capability: Capability = Capability.VIEW) -> Partner:
@@ -48,8 +33,6 @@ def write(command: BaseCommand, text: str, output: str = "") -> None:
 
 
 def run_import_spend(command: BaseCommand, options: dict[str, Any]) -> None:
-    from tqdm import tqdm
-
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No file {str(path)!r}.")
@@ -62,22 +45,8 @@ def run_import_spend(command: BaseCommand, options: dict[str, Any]) -> None:
         "mapping": None,
         "dry_run": options["dry_run"],
     }
-    try:
-        job = create_job(SPEND_IMPORT, params, partner=partner, acting_user=user)
-    except ValidationError as exc:
-        raise CommandError(" ".join(exc.messages)) from exc
-    bar = tqdm(
-        total=0, unit="row", file=sys.stderr, disable=options.get("verbosity", 1) == 0 or options["json"]
-    )
-
-    def show(done: int, total: int, message: str) -> None:
-        bar.total = total
-        bar.n = done
-        bar.set_description(message[:40])
-        bar.refresh()
-
-    job = run_job_now(job, show)
-    bar.close()
+    job = start_job(SPEND_IMPORT, params, partner=partner, acting_user=user)
+    job = run_with_progress(job, quiet=options.get("verbosity", 1) == 0 or options["json"])
     if job.status != "succeeded":
         if options["json"]:
             command.stdout.write(json.dumps({"error": job.message, "details": job.errors}, indent=2))

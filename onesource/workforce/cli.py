@@ -9,40 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from onesource.core.jobs import create_job, run_job_now
-from onesource.core.models import Partner, User
+from onesource.core.cli_support import acting_user, run_with_progress, start_job
+from onesource.core.models import Partner
 from onesource.workforce import transparency
 from onesource.workforce.imports import JOB_KIND, KINDS, store_upload
 
 
-def _user(username: str | None) -> User:
-    """The named user, or else the first platform admin (the system acting for itself)."""
-    if username:
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user called {username!r}.")
-        return user
-    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    if user is None:
-        raise CommandError("Say who the import acts for with --as USERNAME.")
-    return user
-
-
 def run_import(command: BaseCommand, options: dict[str, Any]) -> None:
-    from tqdm import tqdm
-
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No file {str(path)!r}.")
-    user = _user(options["username"])
+    user = acting_user(options["username"])
     partner = None
     if options["partner"]:
         partner = Partner.objects.restrict(user).filter(code=options["partner"].upper()).first()
@@ -55,20 +38,8 @@ def run_import(command: BaseCommand, options: dict[str, Any]) -> None:
         "mapping": None,  # headings are matched automatically; use the pages to map them by hand
         "dry_run": options["dry_run"],
     }
-    try:
-        job = create_job(JOB_KIND, params, partner=partner, acting_user=user)
-    except ValidationError as exc:
-        raise CommandError(" ".join(exc.messages)) from exc
-    bar = tqdm(total=0, unit="row", file=sys.stderr, disable=options.get("verbosity", 1) == 0)
-
-    def show(done: int, total: int, message: str) -> None:
-        bar.total = total
-        bar.n = done
-        bar.set_description(message[:40])
-        bar.refresh()
-
-    job = run_job_now(job, show)
-    bar.close()
+    job = start_job(JOB_KIND, params, partner=partner, acting_user=user)
+    job = run_with_progress(job, quiet=options.get("verbosity", 1) == 0)
     if job.status != "succeeded":
         for error in job.errors:
             command.stderr.write(str(error))
@@ -90,7 +61,7 @@ def add_import(sub: Any) -> None:
 
 
 def run_transparency(command: BaseCommand, options: dict[str, Any]) -> None:
-    user = _user(options["username"])
+    user = acting_user(options["username"])
     try:
         day = dt.date.fromisoformat(options["date"]) if options["date"] else transparency.default_date()
     except ValueError as exc:

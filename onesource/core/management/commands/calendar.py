@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onesource.core import actions
+from onesource.core.cli_support import acting_user
 from onesource.core.models import ClosureDay, Partner, User
 from onesource.core.roles import Capability
 from onesource.core.scoping import scope_for
-from onesource.core.workingdays import ENGLAND_AND_WALES, WorkingCalendar, calendar_for
+from onesource.core.workingdays import WorkingCalendar, calendar_for_code
 
 
 def _date(text: str) -> dt.date:
@@ -67,12 +68,12 @@ class Command(BaseCommand):
                 raise CommandError("TO is before FROM.")
             self.stdout.write(str(self._calendar(options["partner"]).working_days(first, last)))
         elif verb == "closures":
-            user = self._user(options["username"])
+            user = acting_user(options["username"])
             partner = self._partner(options["partner"], user)
             for closure in ClosureDay.objects.restrict(user).filter(partner=partner):
                 self.stdout.write(f"{closure.date.isoformat()}  {closure.reason}")
         else:
-            user = self._user(options["username"])
+            user = acting_user(options["username"])
             partner = self._partner(options["partner"], user)
             if not scope_for(user).has(Capability.MANAGE_PARTNERSHIP, partner.pk):
                 raise CommandError(f"{user.username} may not change {partner.code}'s calendar.")
@@ -91,25 +92,13 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(exc.messages)) from exc
 
     def _calendar(self, code: str | None) -> WorkingCalendar:
-        if not code:
-            return ENGLAND_AND_WALES
-        # Closure days are not confidential: anyone may count a partner's working days.
-        partner = Partner.objects.dangerously_unscoped().filter(code=code.upper()).first()
-        if partner is None:
-            raise CommandError(f"No partner with code {code!r}.")
-        return calendar_for(partner.pk)
+        try:
+            return calendar_for_code(code)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _partner(self, code: str, user: User) -> Partner:
         partner = Partner.objects.restrict(user).filter(code=code.upper()).first()
         if partner is None:
             raise CommandError(f"No partner {code!r} that {user.username} may see.")
         return partner
-
-    def _user(self, username: str | None) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-        else:
-            user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError(f"No active user called {username!r}." if username else "Say who with --as.")
-        return user

@@ -1,11 +1,11 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from onesource.core.audit_display import govuk_datetime, person_name
-from onesource.core.jobs import JOB_KINDS, create_job, job_progress, run_job_now
-from onesource.core.models import Job, Partner, User
+from onesource.core.cli_support import acting_user, run_with_progress, start_job
+from onesource.core.jobs import JOB_KINDS, job_progress
+from onesource.core.models import Job, Partner
 
 
 class Command(BaseCommand):
@@ -50,10 +50,7 @@ class Command(BaseCommand):
             self._run(options)
 
     def _run(self, options: dict) -> None:
-        try:
-            user = User.objects.get(username=options["username"], is_active=True)
-        except User.DoesNotExist as exc:
-            raise CommandError(f"No active user called {options['username']!r}.") from exc
+        user = acting_user(options["username"], required=True)
         partner = None
         if options["partner"]:
             partner = Partner.objects.restrict(user).filter(code=options["partner"].upper()).first()
@@ -66,22 +63,9 @@ class Command(BaseCommand):
                 params[name] = json.loads(value)
             except json.JSONDecodeError:
                 params[name] = value
-        from django.core.exceptions import ValidationError
 
-        try:
-            job = create_job(options["kind"], params, partner=partner, acting_user=user)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        bar = tqdm(total=0, unit="step", file=self.stderr._out)
-
-        def show(done: int, total: int, message: str) -> None:
-            bar.total = total
-            bar.n = done
-            bar.set_description(message[:40])
-            bar.refresh()
-
-        job = run_job_now(job, show)
-        bar.close()
+        job = start_job(options["kind"], params, partner=partner, acting_user=user)
+        job = run_with_progress(job, unit="step", stream=self.stderr._out)
         if job.status != "succeeded":
             raise CommandError(f"{job.message} {' '.join(map(str, job.errors))}".strip())
         self.stdout.write(self.style.SUCCESS(job.message))

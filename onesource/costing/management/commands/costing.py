@@ -5,21 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
-from tqdm import tqdm
 
-from onesource.core.jobs import create_job, run_job_now
+from onesource.core.cli_support import acting_user, run_with_progress, start_job
 from onesource.core.models import Partner, User
 from onesource.core.scoping import get_scoped_or_404
 from onesource.costing import actions, ledger_import
 from onesource.costing.models import RechargeRun
 from onesource.costing.visibility import own_share, sees_partnership_totals
-
-
-def _user(username: str) -> User:
-    try:
-        return User.objects.get(username=username, is_active=True)
-    except User.DoesNotExist as exc:
-        raise CommandError(f"No active user called {username!r}.") from exc
 
 
 class Command(BaseCommand):
@@ -60,7 +52,7 @@ class Command(BaseCommand):
         ledger_import.add_cli_arguments(sub)
 
     def handle(self, *args, verb: str, **options) -> None:
-        user = _user(options["username"])
+        user = acting_user(options["username"], required=True)
         if verb == "run":
             self._run(user, options)
         elif verb == "import-ledger":
@@ -115,19 +107,8 @@ class Command(BaseCommand):
             "support_method": options["method"],
             "note": options["note"],
         }
-        try:
-            job = create_job("costing.recharge_run", params, acting_user=user)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        bar = tqdm(total=0, unit="step", file=self.stderr._out)
-
-        def show(done: int, total: int, message: str) -> None:
-            bar.total, bar.n = total, done
-            bar.set_description(message[:40])
-            bar.refresh()
-
-        job = run_job_now(job, show)
-        bar.close()
+        job = start_job("costing.recharge_run", params, acting_user=user)
+        job = run_with_progress(job, unit="step", stream=self.stderr._out)
         if job.status != "succeeded":
             raise CommandError(f"{job.message} {' '.join(map(str, job.errors))}".strip())
         self.stdout.write(self.style.SUCCESS(f"Run {job.result['run_id']}: {job.message}"))

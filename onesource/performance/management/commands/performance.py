@@ -1,10 +1,8 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
-from onesource.core.jobs import create_job, run_job_now
+from onesource.core.cli_support import acting_user, run_with_progress, start_job
 from onesource.core.models import User
 
 
@@ -27,7 +25,7 @@ class Command(BaseCommand):
         self.add_compute_arguments(sub)
 
     def handle(self, *args, verb: str, **options) -> None:
-        user = self._user(options["username"])
+        user = acting_user(options["username"])
         if verb == "compute-kpis":
             self._run(
                 user, "performance.compute_kpis", {"from_month": options["start"], "to_month": options["end"]}
@@ -45,18 +43,7 @@ class Command(BaseCommand):
         )
 
     def _run(self, user: User, kind: str, params: dict) -> None:
-        try:
-            job = create_job(kind, params, acting_user=user)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        bar = tqdm(total=0, unit="row", file=self.stderr._out)
-
-        def show(done: int, total: int, message: str) -> None:
-            bar.total, bar.n = total, done
-            bar.refresh()
-
-        job = run_job_now(job, show)
-        bar.close()
+        job = run_with_progress(start_job(kind, params, acting_user=user), stream=self.stderr._out)
         if job.status != "succeeded":
             for error in job.errors:
                 self.stderr.write(str(error))
@@ -71,14 +58,3 @@ class Command(BaseCommand):
         compute.add_argument("--from", dest="start", required=True, help="First month, YYYY-MM.")
         compute.add_argument("--to", dest="end", required=True, help="Last month, YYYY-MM.")
         compute.add_argument("--as", dest="username", help="The user it acts for (default: first superuser).")
-
-    def _user(self, username: str | None) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-        else:
-            user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError(
-                f"No active user {username!r}." if username else "No active superuser: use --as."
-            )
-        return user

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from onesource.core.cli_support import acting_user
 from onesource.core.models import Partner, User
 from onesource.core.reporting import REPORT_SECTIONS
 from onesource.reports import actions
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         start, end = iso_date(options["start"]), iso_date(options["end"])
         if start > end:
             raise CommandError("--to must be the same as or after --from.")
-        user = self._user(options["username"])
+        user = acting_user(options["username"])
         code = options["partner"].upper()
         partner = Partner.objects.restrict(user, "view_reports").filter(code=code).first()
         if partner is None:
@@ -84,17 +85,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-
-    def _user(self, username: str | None) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-        else:
-            user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError(
-                f"No active user {username!r}." if username else "No active superuser: use --as."
-            )
-        return user
 
     def _committee(self, partner: Partner, start: dt.date, end: dt.date, user: User, options: dict) -> None:
         versions = actions.versions_of(partner, start, end, user)

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from onesource.core.drivers import register_driver
 from onesource.core.models import Partner, Service
 from onesource.core.versions import cached_by_version, data_changed, track_data_version
-from onesource.workforce.figures import _active
+from onesource.workforce.figures import _active, time_splits_on
 from onesource.workforce.models import (
     Assignment,
     ContractPeriod,
@@ -68,31 +68,16 @@ def _compute_served_on(day: dt.date) -> ServedOnDay:
         .values_list("employee_id", "post__service_id", "fte")
         .order_by()
     )
-    shares: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    splits = time_splits_on(day, employed)
     headcount: dict[int, Decimal] = defaultdict(Decimal)
-    for employee_id, partner_id, percent in (
-        TimeSplitShare.objects.filter(_active(day, "split__"), split__employee__in=employed)
-        .values_list("split__employee_id", "partner_id", "percent")
-        .order_by()
-    ):
-        shares[employee_id].append((partner_id, percent))
-        headcount[partner_id] += percent / 100
-    split = set(
-        TimeSplit.objects.filter(_active(day), employee__in=employed)
-        .values_list("employee_id", flat=True)
-        .order_by()
-    )
-    for employee_id, partner_id in employer_of.items():
-        if employee_id not in split:
-            headcount[partner_id] += 1
+    for employee_id, employer_id in employer_of.items():
+        for partner_id, percent in splits.percentages(employee_id, employer_id):
+            headcount[partner_id] += percent / 100
     fte: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for employee_id, service_id, post_fte in assignments:
         by_partner = fte[service_id]
-        if employee_id in split:
-            for partner_id, percent in shares.get(employee_id, ()):
-                by_partner[partner_id] += post_fte * percent / 100
-        else:
-            by_partner[employer_of[employee_id]] += post_fte
+        for partner_id, percent in splits.percentages(employee_id, employer_of[employee_id]):
+            by_partner[partner_id] += post_fte * percent / 100
     code_of = dict(Partner.objects.dangerously_unscoped().values_list("pk", "code"))
 
     def rounded(values: dict[int, Decimal]) -> dict[int, Decimal]:

@@ -50,6 +50,7 @@ from onesource.workforce.models import (
 )
 
 ZERO = Decimal(0)
+HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 UNKNOWN = "unknown"
 
@@ -102,6 +103,38 @@ def sickness_days_in_period(absences: QuerySet[Any], start: dt.date, end: dt.dat
             whole, part = (last - first).days + 1, (overlap_last - overlap_first).days + 1
         total += days_lost * part / whole
     return total
+
+
+@dataclass(frozen=True)
+class TimeSplits:
+    """The time splits active on one day: who has one, and its shares keyed by partner (id or code)."""
+
+    split: frozenset[int]
+    shares: dict[int, list[tuple[Any, Decimal]]]
+
+    def percentages(self, employee_id: int, employer: Any) -> list[tuple[Any, Decimal]]:
+        """The percentage of the person each partner is served by: their split, or 100 for their employer."""
+        if employee_id in self.split:
+            return self.shares.get(employee_id, [])
+        return [(employer, HUNDRED)]
+
+
+def time_splits_on(day: dt.date, employed: QuerySet[Any], partner_key: str = "partner_id") -> TimeSplits:
+    """The time splits of the employed people on the day, shares keyed by `partner_key`, in two reads.
+    Every figure weighted by time split (FTE served, the headcount driver) counts people through it."""
+    shares: dict[int, list[tuple[Any, Decimal]]] = {}
+    for employee_id, partner, percent in (
+        TimeSplitShare.objects.filter(_active(day, "split__"), split__employee__in=employed)
+        .values_list("split__employee_id", partner_key, "percent")
+        .order_by()
+    ):
+        shares.setdefault(employee_id, []).append((partner, percent))
+    split = frozenset(
+        TimeSplit.objects.filter(_active(day), employee__in=employed)
+        .values_list("employee_id", flat=True)
+        .order_by()
+    )
+    return TimeSplits(split=split, shares=shares)
 
 
 def ratio(numerator: Decimal, denominator: Decimal, places: str = "0.01") -> Decimal | None:
@@ -463,28 +496,13 @@ class WorkforceFigures:
             entry["headcount"] += headcount
             entry["fte"] += fte
 
-        shares: dict[int, list[tuple[str, Decimal]]] = {}
-        for employee_id, code, percent in (
-            TimeSplitShare.objects.filter(_active(day, "split__"), split__employee__in=employed)
-            .values_list("split__employee_id", "partner__code", "percent")
-            .order_by()
-        ):
-            shares.setdefault(employee_id, []).append((code, percent))
-            add(code, percent / 100, ZERO)
-        split = set(
-            TimeSplit.objects.filter(_active(day), employee__in=employed)
-            .values_list("employee_id", flat=True)
-            .order_by()
-        )
+        splits = time_splits_on(day, employed, "partner__code")
         for employee_id, code in employer_of.items():
-            if employee_id not in split:
-                add(code, Decimal(1), ZERO)
+            for served_code, percent in splits.percentages(employee_id, code):
+                add(served_code, percent / 100, ZERO)
         for employee_id, _area, _service, post_fte in assignments:
-            if employee_id in split:
-                for code, percent in shares.get(employee_id, ()):
-                    add(code, ZERO, post_fte * percent / 100)
-            else:
-                add(employer_of[employee_id], ZERO, post_fte)
+            for served_code, percent in splits.percentages(employee_id, employer_of[employee_id]):
+                add(served_code, ZERO, post_fte * percent / 100)
         return {
             code: {
                 "headcount": ratio(v["headcount"], Decimal(1)) or ZERO,
